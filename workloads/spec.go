@@ -1,0 +1,299 @@
+package workloads
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path"
+	"slices"
+	"sort"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/chanbench/chanbench/impls"
+)
+
+// A Spec is one workload: how many producers and consumers, how fast they
+// go, what each message carries and how long it all lasts. Every field but
+// Name is optional; Defaults fills in what a file leaves out.
+type Spec struct {
+	// Name identifies the workload in tables, charts and results.
+	Name string `yaml:"name" json:"name"`
+	// Description says what the workload shows.
+	Description string `yaml:"description,omitempty" json:"description,omitempty"`
+	// Producers is the number of sending goroutines, at least 1.
+	Producers int `yaml:"producers,omitempty" json:"producers"`
+	// Consumers is the number of receiving goroutines, at least 1.
+	Consumers int `yaml:"consumers,omitempty" json:"consumers"`
+	// Capacity is the capacity of bounded queues; unbounded ones ignore it.
+	Capacity int `yaml:"capacity,omitempty" json:"capacity"`
+	// Policy is what the bounded queue does when full: block, reject,
+	// drop-oldest or drop-newest. Other queues always block or grow.
+	Policy string `yaml:"policy,omitempty" json:"policy"`
+	// PayloadBytes is the heap memory each message carries, allocated by the
+	// producer for every message.
+	PayloadBytes Size `yaml:"payload_bytes,omitempty" json:"payload_bytes"`
+	// Messages is the total number of messages to send, shared among the
+	// producers. Exclusive with Duration.
+	Messages int64 `yaml:"messages,omitempty" json:"messages,omitempty"`
+	// Duration is how long producers send. Exclusive with Messages.
+	Duration Duration `yaml:"duration,omitempty" json:"duration,omitempty"`
+	// Rate is the messages per second each producer aims for; 0 means as
+	// fast as the queue takes them.
+	Rate float64 `yaml:"rate,omitempty" json:"rate,omitempty"`
+	// Burst, when set, makes each producer send Size messages back to back
+	// every Every, instead of a steady Rate.
+	Burst *Burst `yaml:"burst,omitempty" json:"burst,omitempty"`
+	// Consumer is the work done for each message received.
+	Consumer Consumer `yaml:"consumer,omitempty" json:"consumer"`
+	// Drain, true by default, makes the consumers empty the queue after the
+	// producers stop; the drain is part of the measured window.
+	Drain *bool `yaml:"drain,omitempty" json:"drain"`
+	// Idle is how long the trial holds on after the drain, to see how much
+	// memory stays resident.
+	Idle Duration `yaml:"idle,omitempty" json:"idle,omitempty"`
+	// MemLimit is the trial's memory budget: the child is killed when its
+	// RSS passes it. Default 1GiB, never more than half the machine's memory.
+	MemLimit Size `yaml:"mem_limit,omitempty" json:"mem_limit"`
+	// Timeout bounds the whole trial; past it the child is killed.
+	Timeout Duration `yaml:"timeout,omitempty" json:"timeout"`
+}
+
+// A Burst makes each producer send Size messages back to back every Every.
+type Burst struct {
+	// Size is the number of messages in one burst, at least 1.
+	Size int `yaml:"size" json:"size"`
+	// Every is the time from the start of one burst to the next.
+	Every Duration `yaml:"every" json:"every"`
+}
+
+// A Consumer describes the work done per message received.
+type Consumer struct {
+	// ServiceTime is the time spent on each message, busy-waited so that
+	// microseconds are honoured.
+	ServiceTime Duration `yaml:"service_time,omitempty" json:"service_time,omitempty"`
+	// Jitter adds a uniformly random extra time in [0, Jitter) per message.
+	Jitter Duration `yaml:"jitter,omitempty" json:"jitter,omitempty"`
+}
+
+// Defaults for the keys a workload file leaves out.
+const (
+	DefaultProducers = 1
+	DefaultConsumers = 1
+	DefaultCapacity  = 1024
+	DefaultPolicy    = "block"
+	DefaultDuration  = Duration(2e9)
+	DefaultMemLimit  = Size(1 << 30)
+	// MinMemLimit is the least budget a trial can run under: the child's
+	// runtime, histograms and sampler need about this much on their own.
+	MinMemLimit = Size(32 << 20)
+)
+
+// DefaultTimeout is the trial timeout when the workload gives none: the
+// planned time plus a minute of slack.
+func (s *Spec) DefaultTimeout() Duration {
+	planned := s.Duration + s.Idle
+	if s.Messages > 0 {
+		planned = s.Idle
+	}
+	return planned + Duration(60e9)
+}
+
+// DrainEnabled reports whether consumers drain the queue after producers stop.
+func (s *Spec) DrainEnabled() bool { return s.Drain == nil || *s.Drain }
+
+// Parse reads a workload from YAML. Unknown keys are errors; the result has
+// its defaults applied and has been validated against the machine's memory.
+func Parse(data []byte, machineMemory uint64) (Spec, error) {
+	var s Spec
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&s); err != nil {
+		if errors.Is(err, io.EOF) {
+			return Spec{}, errors.New("the workload file is empty")
+		}
+		return Spec{}, yamlError(err)
+	}
+	if s.Name == "" {
+		return Spec{}, errors.New("name: missing (every workload needs a name)")
+	}
+	s.ApplyDefaults(machineMemory)
+	return s, s.Validate(machineMemory)
+}
+
+// yamlError turns a yaml.v3 error into one line naming the key.
+func yamlError(err error) error {
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg := te.Errors[0]
+		// "line 3: field foo not found in type workloads.Spec"
+		if i := strings.Index(msg, "field "); i >= 0 && strings.Contains(msg, " not found in type") {
+			key := strings.Fields(msg[i+len("field "):])[0]
+			line := strings.TrimSuffix(msg[:i], ": ")
+			return fmt.Errorf("%s: unknown key %q", line, key)
+		}
+		return errors.New(strings.ReplaceAll(msg, "workloads.", ""))
+	}
+	return errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
+}
+
+// ApplyDefaults fills in what the workload leaves out. A memory budget is
+// capped at half the machine's memory.
+func (s *Spec) ApplyDefaults(machineMemory uint64) {
+	if s.Producers == 0 {
+		s.Producers = DefaultProducers
+	}
+	if s.Consumers == 0 {
+		s.Consumers = DefaultConsumers
+	}
+	if s.Capacity == 0 {
+		s.Capacity = DefaultCapacity
+	}
+	if s.Policy == "" {
+		s.Policy = DefaultPolicy
+	}
+	if s.Messages == 0 && s.Duration == 0 {
+		s.Duration = DefaultDuration
+	}
+	if s.MemLimit == 0 {
+		s.MemLimit = DefaultMemLimit
+		if half := Size(machineMemory / 2); machineMemory > 0 && s.MemLimit > half {
+			s.MemLimit = half
+		}
+	}
+	if s.Timeout == 0 {
+		s.Timeout = s.DefaultTimeout()
+	}
+	if s.Drain == nil {
+		t := true
+		s.Drain = &t
+	}
+}
+
+// Validate checks the spec after defaults, returning one error that names
+// the key and the problem.
+func (s *Spec) Validate(machineMemory uint64) error {
+	switch {
+	case s.Producers < 1:
+		return fmt.Errorf("producers: %d, want at least 1", s.Producers)
+	case s.Consumers < 1:
+		return fmt.Errorf("consumers: %d, want at least 1", s.Consumers)
+	case s.Capacity < 1:
+		return fmt.Errorf("capacity: %d, want at least 1", s.Capacity)
+	case s.PayloadBytes < 0:
+		return fmt.Errorf("payload_bytes: %d is negative", s.PayloadBytes)
+	case s.Messages < 0:
+		return fmt.Errorf("messages: %d is negative", s.Messages)
+	case s.Messages > 0 && s.Duration > 0:
+		return errors.New("messages and duration: give one or the other, not both")
+	case s.Duration < 0:
+		return fmt.Errorf("duration: %v is negative", s.Duration)
+	case s.Rate < 0:
+		return fmt.Errorf("rate: %g is negative", s.Rate)
+	case s.Idle < 0:
+		return fmt.Errorf("idle: %v is negative", s.Idle)
+	case s.Timeout <= 0:
+		return fmt.Errorf("timeout: %v, want more than 0", s.Timeout)
+	case s.Consumer.ServiceTime < 0:
+		return fmt.Errorf("consumer.service_time: %v is negative", s.Consumer.ServiceTime)
+	case s.Consumer.Jitter < 0:
+		return fmt.Errorf("consumer.jitter: %v is negative", s.Consumer.Jitter)
+	case s.MemLimit < MinMemLimit:
+		return fmt.Errorf("mem_limit: %v is below the %v a trial needs for the harness itself", s.MemLimit, MinMemLimit)
+	case machineMemory > 0 && uint64(s.MemLimit) > machineMemory/2:
+		return fmt.Errorf("mem_limit: %v is more than half of this machine's %v", s.MemLimit, Size(machineMemory))
+	}
+	if _, err := impls.ParsePolicy(s.Policy); err != nil {
+		return fmt.Errorf("policy: %w", err)
+	}
+	if b := s.Burst; b != nil {
+		switch {
+		case b.Size < 1:
+			return fmt.Errorf("burst.size: %d, want at least 1", b.Size)
+		case b.Every <= 0:
+			return fmt.Errorf("burst.every: %v, want more than 0", b.Every)
+		case s.Rate > 0:
+			return errors.New("burst and rate: give one or the other, not both")
+		}
+	}
+	if s.Messages > 0 && s.Messages < int64(s.Producers) {
+		return fmt.Errorf("messages: %d is fewer than the %d producers", s.Messages, s.Producers)
+	}
+	return nil
+}
+
+// CheckImpl reports whether the queue registered as name can serve the spec.
+func (s *Spec) CheckImpl(name string) error {
+	info, ok := impls.Lookup(name)
+	if !ok {
+		return fmt.Errorf("unknown queue %q (known: %s)", name, strings.Join(impls.Names(), ", "))
+	}
+	return info.Supports(s.Producers, s.Consumers)
+}
+
+//go:embed builtin/*.yaml
+var builtinFS embed.FS
+
+// Builtins returns the built-in workloads by name, with defaults applied.
+func Builtins(machineMemory uint64) (map[string]Spec, error) {
+	entries, err := builtinFS.ReadDir("builtin")
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]Spec{}
+	for _, e := range entries {
+		data, err := builtinFS.ReadFile(path.Join("builtin", e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		s, err := Parse(data, machineMemory)
+		if err != nil {
+			return nil, fmt.Errorf("built-in workload %s: %w", e.Name(), err)
+		}
+		out[s.Name] = s
+	}
+	return out, nil
+}
+
+// BuiltinNames lists the built-in workloads in a stable order.
+func BuiltinNames() []string {
+	order := []string{"burst", "slow-consumer", "steady", "spsc", "mpmc"}
+	all, _ := Builtins(0)
+	var rest []string
+	for name := range all {
+		if !slices.Contains(order, name) {
+			rest = append(rest, name)
+		}
+	}
+	sort.Strings(rest)
+	return append(order, rest...)
+}
+
+// Load returns the built-in workload called nameOrPath, or else reads the
+// YAML file at that path.
+func Load(nameOrPath string, machineMemory uint64) (Spec, error) {
+	all, err := Builtins(machineMemory)
+	if err != nil {
+		return Spec{}, err
+	}
+	if s, ok := all[nameOrPath]; ok {
+		return s, nil
+	}
+	data, err := os.ReadFile(nameOrPath)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			names := BuiltinNames()
+			return Spec{}, fmt.Errorf("workload %q: not a built-in (%s) and no such file", nameOrPath, strings.Join(names, ", "))
+		}
+		return Spec{}, fmt.Errorf("workload %s: %w", nameOrPath, err)
+	}
+	s, err := Parse(data, machineMemory)
+	if err != nil {
+		return Spec{}, fmt.Errorf("workload %s: %w", nameOrPath, err)
+	}
+	return s, nil
+}
