@@ -33,6 +33,7 @@ Usage:
   chanbench list                         list the queues and the workloads
   chanbench report  [options] RESULTS…   rebuild charts and reports from results
   chanbench compare [options] OLD NEW    compare two runs; exit 1 on a regression
+  chanbench export  [options] RESULTS    write results in Go benchmark format
 
 Run "chanbench COMMAND -h" for a command's options.
 `
@@ -55,6 +56,8 @@ func chanbench(stdout, stderr io.Writer, args []string) int {
 		err = reportCmd(stdout, stderr, rest)
 	case "compare":
 		err = compareCmd(stdout, stderr, rest)
+	case "export":
+		err = exportCmd(stdout, stderr, rest)
 	case "trial":
 		err = trialCmd(stdout, stderr, rest)
 	case "help", "-h", "-help", "--help":
