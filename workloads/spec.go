@@ -121,8 +121,29 @@ func Parse(data []byte, machineMemory uint64) (Spec, error) {
 	if s.Name == "" {
 		return Spec{}, errors.New("name: missing (every workload needs a name)")
 	}
+	if err := explicitZeros(data); err != nil {
+		return Spec{}, err
+	}
 	s.ApplyDefaults(machineMemory)
 	return s, s.Validate(machineMemory)
+}
+
+// explicitZeros rejects counts written as 0: an absent key takes its
+// default, but "producers: 0" is a mistake, not a request for the default.
+func explicitZeros(data []byte) error {
+	var top map[string]any
+	if yaml.Unmarshal(data, &top) != nil {
+		return nil // the typed decode already accepted it; nothing to add
+	}
+	for _, key := range []string{"producers", "consumers", "capacity", "messages"} {
+		if v, ok := top[key]; ok && v == 0 {
+			return fmt.Errorf("%s: 0, want at least 1", key)
+		}
+	}
+	if b, ok := top["burst"].(map[string]any); ok && b["size"] == 0 {
+		return errors.New("burst.size: 0, want at least 1")
+	}
+	return nil
 }
 
 // yamlError turns a yaml.v3 error into one line naming the key.
@@ -296,4 +317,29 @@ func Load(nameOrPath string, machineMemory uint64) (Spec, error) {
 		return Spec{}, fmt.Errorf("workload %s: %w", nameOrPath, err)
 	}
 	return s, nil
+}
+
+// Shape summarises the spec in a few words: "4P×1C burst 25000/1s 1KiB".
+func (s *Spec) Shape() string {
+	parts := []string{fmt.Sprintf("%dP×%dC", s.Producers, s.Consumers)}
+	switch {
+	case s.Burst != nil:
+		parts = append(parts, fmt.Sprintf("burst %d/%v", s.Burst.Size, s.Burst.Every))
+	case s.Rate > 0:
+		parts = append(parts, fmt.Sprintf("%g/s each", s.Rate))
+	default:
+		parts = append(parts, "flat out")
+	}
+	if s.Consumer.ServiceTime > 0 {
+		parts = append(parts, "work "+s.Consumer.ServiceTime.String())
+	}
+	if s.PayloadBytes > 0 {
+		parts = append(parts, s.PayloadBytes.String())
+	}
+	if s.Messages > 0 {
+		parts = append(parts, fmt.Sprintf("%d msgs", s.Messages))
+	} else {
+		parts = append(parts, s.Duration.String())
+	}
+	return strings.Join(parts, " ")
 }

@@ -1,0 +1,436 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/chanbench/chanbench/impls"
+	"github.com/chanbench/chanbench/internal/isolate"
+	"github.com/chanbench/chanbench/internal/machine"
+	"github.com/chanbench/chanbench/reports"
+	"github.com/chanbench/chanbench/workloads"
+)
+
+const runUsage = `Usage: chanbench run [options]
+
+Runs a workload against queues, each trial in its own child process under a
+memory budget, and reports throughput, latency, memory and message loss. It
+writes results.json, charts and report.md into the results directory, and
+prints a summary table.
+
+Options:
+  --workload NAME|FILE  built-in workload (see chanbench list) or a YAML file (default burst)
+  --impl LIST           queues to run, comma-separated, or all (default all)
+  --count N             repetitions of each trial (default 1)
+  --sweep KEY=V1,V2,…   run once per value of producers, consumers, capacity,
+                        payload, rate or gomaxprocs
+  --out DIR             results directory (default results/<workload>-<time>)
+  --json                print the results document instead of the table
+  --quiet               no progress line on stderr
+  --no-charts           write results.json only, no charts or report
+
+Workload overrides (each replaces one key of the workload):
+  --producers N  --consumers N  --capacity N  --policy block|reject|drop-oldest|drop-newest
+  --payload SIZE  --rate N  --messages N  --duration D  --idle D
+  --service-time D  --mem-limit SIZE  --timeout D  --gomaxprocs N
+
+Exit status: 0 when every trial reached an outcome (oom is a finding, not an
+error), 1 when a trial was invalid or crashed, 2 for bad input, 130 when
+interrupted (the finished trials are written).
+
+Examples:
+  chanbench run --workload burst
+  chanbench run --workload slow-consumer --mem-limit 256MiB --impl list,bounded
+  chanbench run --workload steady --impl chan,ring --count 6
+  chanbench run --workload steady --sweep producers=1,2,4,8
+`
+
+// runOptions are the parsed flags of chanbench run.
+type runOptions struct {
+	workload   string
+	impls      listFlag
+	count      int
+	sweep      string
+	out        string
+	json       bool
+	quiet      bool
+	noCharts   bool
+	gomaxprocs int
+	latEvery   int
+	set        map[string]bool // the flags given on the command line
+	over       workloads.Spec  // overrides, for the flags in set
+}
+
+func runCmd(stdout, stderr io.Writer, args []string) error {
+	o := runOptions{impls: listFlag{"all"}}
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.StringVar(&o.workload, "workload", "burst", "")
+	fs.Var(&o.impls, "impl", "")
+	fs.IntVar(&o.count, "count", 1, "")
+	fs.StringVar(&o.sweep, "sweep", "", "")
+	fs.StringVar(&o.out, "out", "", "")
+	fs.BoolVar(&o.json, "json", false, "")
+	fs.BoolVar(&o.quiet, "quiet", false, "")
+	fs.BoolVar(&o.noCharts, "no-charts", false, "")
+	fs.IntVar(&o.gomaxprocs, "gomaxprocs", 0, "")
+	fs.IntVar(&o.latEvery, "latency-every", 0, "")
+	fs.IntVar(&o.over.Producers, "producers", 0, "")
+	fs.IntVar(&o.over.Consumers, "consumers", 0, "")
+	fs.IntVar(&o.over.Capacity, "capacity", 0, "")
+	fs.StringVar(&o.over.Policy, "policy", "", "")
+	fs.Var(sizeFlag{&o.over.PayloadBytes}, "payload", "")
+	fs.Float64Var(&o.over.Rate, "rate", 0, "")
+	fs.Int64Var(&o.over.Messages, "messages", 0, "")
+	fs.Var(durationFlag{&o.over.Duration}, "duration", "")
+	fs.Var(durationFlag{&o.over.Idle}, "idle", "")
+	fs.Var(durationFlag{&o.over.Consumer.ServiceTime}, "service-time", "")
+	fs.Var(sizeFlag{&o.over.MemLimit}, "mem-limit", "")
+	fs.Var(durationFlag{&o.over.Timeout}, "timeout", "")
+	if err := parseFlags(fs, stderr, runUsage, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return badInputf("run: unexpected argument %q (options start with --)", fs.Arg(0))
+	}
+	o.set = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
+
+	p, err := o.plan()
+	if err != nil {
+		return badInput(err)
+	}
+	return p.run(stdout, stderr, &o)
+}
+
+// A plan is a validated run: the workload, the queues, and the trials in
+// the order they will run.
+type plan struct {
+	spec   workloads.Spec
+	impls  []string
+	sweep  *reports.Sweep
+	trials []plannedTrial
+}
+
+type plannedTrial struct {
+	impl       string
+	repetition int
+	sweepValue string
+	spec       workloads.Spec
+	gomaxprocs int
+	skip       string // why the queue cannot serve it, for skipped trials
+}
+
+// plan validates the options and lays out the trials: repetitions
+// outermost, then sweep values, then queues, so that slow drift on a noisy
+// machine spreads over every queue instead of favouring one.
+func (o *runOptions) plan() (*plan, error) {
+	mem := machine.Memory()
+	spec, err := workloads.Load(o.workload, mem)
+	if err != nil {
+		return nil, err
+	}
+	if err := o.override(&spec, mem); err != nil {
+		return nil, err
+	}
+	if o.count < 1 {
+		return nil, fmt.Errorf("--count: %d, want at least 1", o.count)
+	}
+	if o.gomaxprocs < 0 {
+		return nil, fmt.Errorf("--gomaxprocs: %d is negative", o.gomaxprocs)
+	}
+	if o.latEvery < 0 {
+		return nil, fmt.Errorf("--latency-every: %d is negative", o.latEvery)
+	}
+	p := &plan{spec: spec}
+	explicit := !(len(o.impls) == 1 && o.impls[0] == "all")
+	if explicit {
+		for _, name := range o.impls {
+			if _, ok := impls.Lookup(name); !ok {
+				return nil, fmt.Errorf("--impl: unknown queue %q (known: %s)", name, strings.Join(impls.Names(), ", "))
+			}
+			if !slices.Contains(p.impls, name) {
+				p.impls = append(p.impls, name)
+			}
+		}
+	} else {
+		p.impls = impls.Names()
+	}
+
+	type point struct {
+		value      string
+		spec       workloads.Spec
+		gomaxprocs int
+	}
+	points := []point{{spec: spec, gomaxprocs: o.gomaxprocs}}
+	if o.sweep != "" {
+		key, values, err := parseSweep(o.sweep)
+		if err != nil {
+			return nil, err
+		}
+		p.sweep = &reports.Sweep{Key: key, Values: values}
+		points = points[:0]
+		for _, v := range values {
+			s, procs, err := sweepPoint(spec, key, v, o.gomaxprocs, mem)
+			if err != nil {
+				return nil, err
+			}
+			points = append(points, point{value: v, spec: s, gomaxprocs: procs})
+		}
+	}
+	// A queue named explicitly that cannot serve the workload at all is the
+	// user's mistake; under "all", or for some sweep values, it is skipped.
+	for _, name := range p.impls {
+		info, _ := impls.Lookup(name)
+		servesAny := false
+		var why error
+		for _, pt := range points {
+			if err := info.Supports(pt.spec.Producers, pt.spec.Consumers); err != nil {
+				why = err
+			} else {
+				servesAny = true
+			}
+		}
+		if explicit && !servesAny {
+			return nil, fmt.Errorf("--impl: %v (workload %s has %d producers, %d consumers)", why, spec.Name, spec.Producers, spec.Consumers)
+		}
+	}
+	for rep := 1; rep <= o.count; rep++ {
+		for _, pt := range points {
+			for _, name := range p.impls {
+				info, _ := impls.Lookup(name)
+				t := plannedTrial{impl: name, repetition: rep, sweepValue: pt.value, spec: pt.spec, gomaxprocs: pt.gomaxprocs}
+				if err := info.Supports(pt.spec.Producers, pt.spec.Consumers); err != nil {
+					t.skip = err.Error()
+				} else if info.Bounded && pt.spec.Capacity < info.MinCapacity {
+					t.skip = fmt.Sprintf("%s needs a capacity of at least %d", name, info.MinCapacity)
+				}
+				p.trials = append(p.trials, t)
+			}
+		}
+	}
+	return p, nil
+}
+
+// override applies the workload flags that were given, then validates.
+func (o *runOptions) override(s *workloads.Spec, mem uint64) error {
+	v := o.over
+	for name, apply := range map[string]func(){
+		"producers":    func() { s.Producers = v.Producers },
+		"consumers":    func() { s.Consumers = v.Consumers },
+		"capacity":     func() { s.Capacity = v.Capacity },
+		"policy":       func() { s.Policy = v.Policy },
+		"payload":      func() { s.PayloadBytes = v.PayloadBytes },
+		"rate":         func() { s.Rate = v.Rate },
+		"messages":     func() { s.Messages, s.Duration = v.Messages, 0 },
+		"duration":     func() { s.Duration, s.Messages = v.Duration, 0 },
+		"idle":         func() { s.Idle = v.Idle },
+		"service-time": func() { s.Consumer.ServiceTime = v.Consumer.ServiceTime },
+		"mem-limit":    func() { s.MemLimit = v.MemLimit },
+		"timeout":      func() { s.Timeout = v.Timeout },
+	} {
+		if o.set[name] {
+			apply()
+		}
+	}
+	if o.set["messages"] && o.set["duration"] {
+		return errors.New("--messages and --duration: give one or the other, not both")
+	}
+	if (o.set["duration"] || o.set["messages"] || o.set["idle"]) && !o.set["timeout"] {
+		s.Timeout = s.DefaultTimeout()
+	}
+	if err := s.Validate(mem); err != nil {
+		return fmt.Errorf("workload %s: %w", s.Name, err)
+	}
+	return nil
+}
+
+var sweepKeys = []string{"producers", "consumers", "capacity", "payload", "rate", "gomaxprocs"}
+
+// parseSweep reads KEY=V1,V2,….
+func parseSweep(s string) (string, []string, error) {
+	key, list, ok := strings.Cut(s, "=")
+	if !ok || !slices.Contains(sweepKeys, key) {
+		return "", nil, fmt.Errorf("--sweep: %q, want KEY=V1,V2,… with KEY one of %s", s, strings.Join(sweepKeys, ", "))
+	}
+	var values []string
+	for _, v := range strings.Split(list, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			if slices.Contains(values, v) {
+				return "", nil, fmt.Errorf("--sweep: %s value %s given twice", key, v)
+			}
+			values = append(values, v)
+		}
+	}
+	if len(values) == 0 {
+		return "", nil, fmt.Errorf("--sweep: no values for %s", key)
+	}
+	return key, values, nil
+}
+
+// sweepPoint returns the spec with the swept key set to value.
+func sweepPoint(spec workloads.Spec, key, value string, gomaxprocs int, mem uint64) (workloads.Spec, int, error) {
+	bad := func(err error) error { return fmt.Errorf("--sweep: %s=%s: %v", key, value, err) }
+	atoi := func() (int, error) {
+		n, err := strconv.Atoi(value)
+		if err != nil {
+			return 0, bad(errors.New("not a whole number"))
+		}
+		return n, nil
+	}
+	var err error
+	switch key {
+	case "producers":
+		spec.Producers, err = atoi()
+	case "consumers":
+		spec.Consumers, err = atoi()
+	case "capacity":
+		spec.Capacity, err = atoi()
+	case "gomaxprocs":
+		gomaxprocs, err = atoi()
+		if err == nil && gomaxprocs < 1 {
+			err = bad(errors.New("want at least 1"))
+		}
+	case "payload":
+		spec.PayloadBytes, err = workloads.ParseSize(value)
+		if err != nil {
+			err = bad(err)
+		}
+	case "rate":
+		spec.Rate, err = strconv.ParseFloat(value, 64)
+		if err != nil {
+			err = bad(errors.New("not a number"))
+		}
+	}
+	if err != nil {
+		return spec, 0, err
+	}
+	if err := spec.Validate(mem); err != nil {
+		return spec, 0, bad(err)
+	}
+	return spec, gomaxprocs, nil
+}
+
+// run executes the plan and writes the results.
+func (p *plan) run(stdout, stderr io.Writer, o *runOptions) error {
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("run: find own executable: %w", err)
+	}
+	dir := o.out
+	if dir == "" {
+		dir = filepath.Join("results", fmt.Sprintf("%s-%s", sanitize(p.spec.Name), time.Now().Format("20060102-150405")))
+	}
+	v, commit := versionInfo()
+	res := &reports.Results{
+		Schema:   reports.Schema,
+		Tool:     reports.Tool{Version: v, Commit: commit},
+		Label:    filepath.Base(dir),
+		Created:  time.Now().UTC().Truncate(time.Second),
+		Command:  append([]string{"chanbench"}, os.Args[1:]...),
+		Machine:  machine.Describe(),
+		Workload: p.spec,
+		Count:    o.count,
+		Sweep:    p.sweep,
+		Trials:   []reports.Trial{},
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	progress := newProgress(stderr, o.quiet)
+	runner := &isolate.Runner{Command: []string{exe, "trial"}, OnSample: progress.sample}
+	for i, pt := range p.trials {
+		if ctx.Err() != nil {
+			break
+		}
+		t := reports.Trial{}
+		if pt.skip == "" {
+			progress.start(i+1, len(p.trials), pt.impl, pt.repetition, o.count, pt.sweepValue)
+			cfg := isolate.Config{Impl: pt.impl, Spec: pt.spec, GOMAXPROCS: pt.gomaxprocs, LatencyEvery: o.latEvery, Seed: uint64(pt.repetition)}
+			t, err = runner.Run(ctx, cfg)
+			progress.done()
+			if errors.Is(err, isolate.ErrInterrupted) {
+				break
+			}
+			if err != nil {
+				return err
+			}
+		} else {
+			t = reports.Trial{Outcome: reports.Skipped, Reason: pt.skip, MemLimitBytes: int64(pt.spec.MemLimit)}
+		}
+		t.Impl, t.Workload, t.Repetition = pt.impl, p.spec.Name, pt.repetition
+		if p.sweep != nil {
+			t.SweepKey, t.SweepValue = p.sweep.Key, pt.sweepValue
+		}
+		t.Params = params(pt)
+		res.Trials = append(res.Trials, t)
+	}
+	res.Interrupted = ctx.Err() != nil
+
+	if err := reports.Write(dir, res); err != nil {
+		return err
+	}
+	if !o.noCharts {
+		if err := writeReports(dir, res); err != nil {
+			fmt.Fprintf(stderr, "chanbench: charts: %v\n", err)
+		}
+	}
+	if o.json {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", " ")
+		if err := enc.Encode(res); err != nil {
+			return err
+		}
+	} else {
+		reports.WriteTable(stdout, res)
+	}
+	if !o.quiet {
+		fmt.Fprintf(stderr, "results: %s\n", dir)
+	}
+	if res.Interrupted {
+		return &exitError{code: 130, err: errors.New("interrupted; the finished trials are written")}
+	}
+	var bad []string
+	for _, t := range res.Trials {
+		if t.Outcome.Failed() {
+			bad = append(bad, fmt.Sprintf("%s %s", t.Impl, t.Outcome))
+		}
+	}
+	if len(bad) > 0 {
+		return failed(fmt.Errorf("queues misbehaved: %s", strings.Join(bad, ", ")))
+	}
+	return nil
+}
+
+func params(pt plannedTrial) reports.Params {
+	s := pt.spec
+	procs := pt.gomaxprocs
+	if procs == 0 {
+		procs = machine.Describe().GOMAXPROCS
+	}
+	return reports.Params{
+		Producers: s.Producers, Consumers: s.Consumers, Capacity: s.Capacity, Policy: s.Policy,
+		PayloadBytes: int64(s.PayloadBytes), Rate: s.Rate, GOMAXPROCS: procs,
+	}
+}
+
+// sanitize makes a workload name safe as part of a directory name.
+func sanitize(name string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r == ' ' || r == ':' {
+			return '_'
+		}
+		return r
+	}, name)
+}

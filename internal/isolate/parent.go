@@ -1,0 +1,297 @@
+package isolate
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os/exec"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/shirou/gopsutil/v3/process"
+
+	"github.com/chanbench/chanbench/reports"
+)
+
+// ErrInterrupted is returned by Run when its context was cancelled: the
+// child was stopped and the trial has no outcome.
+var ErrInterrupted = errors.New("trial interrupted")
+
+// Status is a trial's progress, given to Run's callback at every sample.
+type Status struct {
+	Elapsed  time.Duration
+	RSS      int64
+	Depth    int64
+	Sent     int64
+	Received int64
+}
+
+// A Runner starts children and watches them.
+type Runner struct {
+	// Command is the child's command line: the chanbench binary and the
+	// hidden subcommand that calls Child.
+	Command []string
+	// OnSample, if set, is called at every sample with the trial's status.
+	OnSample func(Status)
+}
+
+// childState is what the event reader has learned from the child so far.
+type childState struct {
+	mu      sync.Mutex
+	started bool
+	last    Event // the latest sample
+	phases  map[string]Event
+	result  *reports.Trial
+}
+
+// Run runs one trial in a child process and returns it with its outcome:
+// ok or invalid from the child's own result, oom or timeout when the parent
+// killed it, crash when it died by itself. The error is only for a child
+// that could not be started, or ErrInterrupted.
+func (r *Runner) Run(ctx context.Context, cfg Config) (reports.Trial, error) {
+	in, err := json.Marshal(cfg)
+	if err != nil {
+		return reports.Trial{}, err
+	}
+	cmd := exec.Command(r.Command[0], r.Command[1:]...)
+	cmd.Stdin = bytes.NewReader(in)
+	var stderr headBuffer
+	cmd.Stderr = &stderr
+	cmd.SysProcAttr = sysProcAttr()
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return reports.Trial{}, err
+	}
+	if err := cmd.Start(); err != nil {
+		return reports.Trial{}, fmt.Errorf("start trial: %w", err)
+	}
+	began := time.Now()
+	proc, err := process.NewProcess(int32(cmd.Process.Pid))
+	if err != nil {
+		cmd.Process.Kill()
+		cmd.Wait()
+		return reports.Trial{}, fmt.Errorf("watch trial: %w", err)
+	}
+
+	st := &childState{phases: map[string]Event{}}
+	readDone := make(chan struct{})
+	var t0 time.Time // when the producers started, by the parent's clock
+	var t0Once sync.Once
+	t0ch := make(chan time.Time, 1)
+	go func() {
+		defer close(readDone)
+		sc := bufio.NewScanner(stdout)
+		sc.Buffer(make([]byte, 64<<10), 16<<20)
+		for sc.Scan() {
+			var ev Event
+			if json.Unmarshal(sc.Bytes(), &ev) != nil {
+				continue
+			}
+			st.mu.Lock()
+			switch ev.Kind {
+			case kindSample:
+				st.last = ev
+			case kindPhase:
+				st.phases[string(ev.Phase)] = ev
+				if !st.started {
+					st.started = true
+					t0Once.Do(func() { t0ch <- time.Now() })
+				}
+			case kindResult:
+				st.result = ev.Trial
+			}
+			st.mu.Unlock()
+		}
+	}()
+	waitDone := make(chan error, 1)
+	go func() {
+		<-readDone // Wait closes stdout: read everything first
+		waitDone <- cmd.Wait()
+	}()
+
+	trial := reports.Trial{Impl: cfg.Impl, Workload: cfg.Spec.Name, MemLimitBytes: int64(cfg.Spec.MemLimit)}
+	limit := int64(cfg.Spec.MemLimit)
+	timeout := cfg.Spec.Timeout.D()
+	tick := time.NewTicker(SampleInterval)
+	defer tick.Stop()
+	var kill *reports.Kill
+	var killed reports.Outcome
+	var waitErr error
+	interrupted := false
+loop:
+	for {
+		select {
+		case waitErr = <-waitDone:
+			break loop
+		case <-ctx.Done():
+			interrupted = true
+			cmd.Process.Kill()
+			waitErr = <-waitDone
+			break loop
+		case t0 = <-t0ch:
+			continue
+		case <-tick.C:
+		}
+		if killed != "" {
+			continue // killed: waiting for the process to be reaped
+		}
+		mi, err := proc.MemoryInfo()
+		if err != nil {
+			continue // exiting
+		}
+		rss := int64(mi.RSS)
+		trial.PeakRSSBytes = max(trial.PeakRSSBytes, rss)
+		st.mu.Lock()
+		last, started := st.last, st.started
+		st.mu.Unlock()
+		var tms float64
+		if started && !t0.IsZero() {
+			tms = float64(time.Since(t0)) / 1e6
+			trial.Series.Append(tms, rss, last.Heap, last.Depth, last.Sent, last.Received)
+			trial.PeakHeapBytes = max(trial.PeakHeapBytes, last.Heap)
+			trial.PeakDepth = max(trial.PeakDepth, last.Depth)
+		}
+		if r.OnSample != nil {
+			r.OnSample(Status{Elapsed: time.Since(began), RSS: rss, Depth: last.Depth, Sent: last.Sent, Received: last.Received})
+		}
+		over := limit > 0 && rss > limit
+		late := time.Since(began) > timeout
+		if over || late {
+			cmd.Process.Kill()
+			killed = reports.Timeout
+			if over {
+				killed = reports.OOM
+			}
+			kill = &reports.Kill{AtMS: tms, RSSBytes: rss, Depth: last.Depth, Sent: last.Sent, Received: last.Received}
+		}
+	}
+	if interrupted {
+		return reports.Trial{}, ErrInterrupted
+	}
+
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for _, name := range []string{"idle_done", "drained"} {
+		if ev, ok := st.phases[name]; ok && ev.RSS > 0 {
+			trial.RetainedRSSBytes = ev.RSS
+			break
+		}
+	}
+	for _, v := range trial.Series.Depth {
+		trial.PeakDepth = max(trial.PeakDepth, v)
+	}
+	switch {
+	case killed != "":
+		trial.Outcome, trial.Kill = killed, kill
+		trial.Sent, trial.Received = kill.Sent, kill.Received
+		if killed == reports.OOM {
+			trial.Reason = fmt.Sprintf("RSS %s passed the %s budget after %.2f s with %d messages queued",
+				mib(kill.RSSBytes), mib(limit), kill.AtMS/1000, kill.Depth)
+		} else {
+			trial.Reason = fmt.Sprintf("still running after the %v timeout", timeout)
+		}
+		if kill.AtMS > 0 {
+			trial.Throughput = float64(kill.Received) / (kill.AtMS / 1000)
+		}
+	case exitCode(waitErr) == SelfKillExit:
+		last := st.last
+		trial.Outcome = reports.OOM
+		trial.Kill = &reports.Kill{AtMS: last.TMS, RSSBytes: trial.PeakRSSBytes, Depth: last.Depth, Sent: last.Sent, Received: last.Received}
+		trial.Reason = fmt.Sprintf("the child stopped itself at %.1fx its %s budget", selfKillFactor, mib(limit))
+	case st.result == nil || waitErr != nil:
+		trial.Outcome = reports.Crash
+		trial.Reason = crashReason(stderr.String(), waitErr)
+		trial.Sent, trial.Received, trial.PeakDepth = st.last.Sent, st.last.Received, max(trial.PeakDepth, st.last.Depth)
+	default:
+		res := st.result
+		res.Impl, res.Workload = trial.Impl, trial.Workload
+		res.Series, res.PeakRSSBytes, res.RetainedRSSBytes = trial.Series, trial.PeakRSSBytes, trial.RetainedRSSBytes
+		res.PeakHeapBytes, res.PeakDepth, res.MemLimitBytes = trial.PeakHeapBytes, trial.PeakDepth, trial.MemLimitBytes
+		trial = *res
+		trial.Outcome = reports.OK
+		if bad := validation(&trial); bad != "" {
+			trial.Outcome, trial.Reason = reports.Invalid, bad
+		}
+	}
+	if trial.Kill != nil || trial.Outcome == reports.Crash {
+		trial.Lost = 0 // unknown: the child did not finish counting
+	}
+	return trial, nil
+}
+
+// validation says what went wrong with the messages, or "".
+func validation(t *reports.Trial) string {
+	var parts []string
+	if t.Lost != 0 {
+		parts = append(parts, fmt.Sprintf("%d lost", t.Lost))
+	}
+	if t.Duplicates != 0 {
+		parts = append(parts, fmt.Sprintf("%d duplicated", t.Duplicates))
+	}
+	if t.Reordered != 0 {
+		parts = append(parts, fmt.Sprintf("%d out of order", t.Reordered))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("messages %s (sent %d, received %d, dropped %d)", strings.Join(parts, ", "), t.Sent, t.Received, t.Dropped)
+}
+
+// crashReason picks the panic or fatal error out of the child's stderr.
+func crashReason(stderr string, waitErr error) string {
+	lines := strings.Split(stderr, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, "panic: ") || strings.HasPrefix(l, "fatal error: ") || strings.HasPrefix(l, "chanbench") {
+			msg := l
+			// A panic's value may continue on the next lines, up to the
+			// blank line before the goroutine dump.
+			for _, more := range lines[i+1:] {
+				if more == "" || strings.HasPrefix(more, "goroutine ") || len(msg) > 400 {
+					break
+				}
+				msg += " " + strings.TrimSpace(more)
+			}
+			return msg
+		}
+	}
+	if waitErr != nil {
+		return "child exited: " + waitErr.Error()
+	}
+	return "child exited without a result"
+}
+
+func exitCode(err error) int {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ExitCode()
+	}
+	return 0
+}
+
+func mib(b int64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }
+
+// headBuffer keeps the first 64 KiB written to it: enough for a panic
+// message and the start of its goroutine dump.
+type headBuffer struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+func (t *headBuffer) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if room := 64<<10 - len(t.buf); room > 0 {
+		t.buf = append(t.buf, p[:min(room, len(p))]...)
+	}
+	return len(p), nil
+}
+
+func (t *headBuffer) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return string(t.buf)
+}

@@ -1,0 +1,85 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+)
+
+// WriteTable prints the run's summary for a terminal: one row per queue
+// (and sweep value) with medians across repetitions, then a note for every
+// row that did not end ok.
+func WriteTable(w io.Writer, r *Results) {
+	s := r.Workload
+	fmt.Fprintf(w, "workload %s: %s, %d repetition(s), budget %s\n", s.Name, s.Shape(), r.Count, Bytes(float64(s.MemLimit)))
+	fmt.Fprintf(w, "machine: %s, %d cores, GOMAXPROCS %d, %s\n\n", r.Machine.CPU, r.Machine.Cores, r.Machine.GOMAXPROCS, r.Machine.GoVersion)
+	rows := Summarize(r)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	head := []string{"queue", "outcome", "msg/s", "p50", "p99", "p99.9", "max", "peak RSS", "retained", "blocked", "dropped", "lost"}
+	if r.Sweep != nil {
+		head = append([]string{head[0], r.Sweep.Key}, head[1:]...)
+	}
+	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+	var notes []string
+	for _, row := range rows {
+		cells := tableCells(&row, r.Count > 1)
+		if r.Sweep != nil {
+			cells = append([]string{cells[0], row.SweepValue}, cells[1:]...)
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
+		if row.Worst != OK && row.Reason != "" {
+			who := row.Impl
+			if row.SweepValue != "" {
+				who += " @" + r.Sweep.Key + "=" + row.SweepValue
+			}
+			notes = append(notes, fmt.Sprintf("  %s %s: %s", who, row.Worst, row.Reason))
+		}
+	}
+	tw.Flush()
+	if len(notes) > 0 {
+		fmt.Fprintln(w)
+		for _, n := range notes {
+			fmt.Fprintln(w, n)
+		}
+	}
+	if r.Interrupted {
+		fmt.Fprintln(w, "\ninterrupted: only the finished trials are shown")
+	}
+}
+
+func tableCells(row *Row, spread bool) []string {
+	dash := "-"
+	if row.Worst == Skipped {
+		return []string{row.Impl, "skipped", dash, dash, dash, dash, dash, dash, dash, dash, dash, dash}
+	}
+	thr := dash
+	if row.Throughput > 0 {
+		thr = Rate(row.Throughput)
+		if spread {
+			thr += fmt.Sprintf(" ±%.0f%%", 50*row.ThroughputSpread)
+		}
+	}
+	lat := func(v float64) string {
+		if v == 0 {
+			return dash
+		}
+		return NS(v)
+	}
+	okOnly := func(s string) string {
+		if row.Throughput == 0 {
+			return dash
+		}
+		return s
+	}
+	lost := fmt.Sprint(row.Lost)
+	if row.Duplicates+row.Reordered > 0 {
+		lost += fmt.Sprintf(" (+%d dup, %d reord)", row.Duplicates, row.Reordered)
+	}
+	return []string{
+		row.Impl, row.Outcome, thr,
+		lat(row.P50), lat(row.P99), lat(row.P999), lat(row.Max),
+		Bytes(row.PeakRSS), okOnly(Bytes(row.RetainedRSS)), okOnly(Percent(row.BlockedFraction)),
+		okOnly(Count(row.Dropped)), lost,
+	}
+}

@@ -1,0 +1,454 @@
+package workloads
+
+import (
+	"errors"
+	"fmt"
+	"math/bits"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	hdrhistogram "github.com/HdrHistogram/hdrhistogram-go"
+
+	"github.com/chanbench/chanbench/impls"
+)
+
+// Latency histograms cover 1ns to 10 minutes with 3 significant digits:
+// about 300 KiB each, allocated once before the trial starts, so recording
+// never allocates and never pollutes the RSS being measured.
+const (
+	histMin   = 1
+	histMax   = int64(10 * time.Minute)
+	histSigFi = 3
+)
+
+// progressEvery is how many messages a producer or consumer handles between
+// publishing its count for the sampler: often enough for a 100 Hz series,
+// rare enough that the atomic store costs nothing measurable.
+const progressEvery = 128
+
+// A Phase is a moment in a trial that the driver reports as it passes.
+type Phase string
+
+const (
+	PhaseStart         Phase = "start"
+	PhaseProducersDone Phase = "producers_done"
+	PhaseDrained       Phase = "drained"
+	PhaseIdleDone      Phase = "idle_done"
+)
+
+// Options tune a trial beyond its Spec.
+type Options struct {
+	// LatencyEvery stamps one message in LatencyEvery for the latency
+	// histogram; 0 picks AutoLatencyEvery.
+	LatencyEvery int
+	// Seed seeds the consumers' service-time jitter.
+	Seed uint64
+	// OnPhase, if set, is called as each phase is reached, with the time
+	// since the start in nanoseconds. It runs on the driver's goroutine.
+	OnPhase func(p Phase, tNS int64)
+}
+
+// AutoLatencyEvery is the stamping interval the driver uses unless told
+// otherwise. Producers that run flat out are sampled one message in 16:
+// reading the clock twice per message costs about 30 ns, a large share of a
+// fast queue's time per message (see BenchmarkStamping). Paced and bursty
+// producers stamp every message; they have time to spare.
+func AutoLatencyEvery(s *Spec) int {
+	if s.Rate == 0 && s.Burst == nil {
+		return 16
+	}
+	return 1
+}
+
+// A Driver runs one trial of a workload against one queue.
+type Driver struct {
+	spec   Spec
+	q      impls.Queue[Message]
+	policy impls.Policy
+	opts   Options
+	every  uint64
+
+	epoch     int64
+	producers []producer
+	consumers []consumer
+	stop      atomic.Bool // consumers stop at once (drain: false)
+}
+
+// producer is one sending goroutine's state, padded so that producers do
+// not share cache lines.
+type producer struct {
+	sent      atomic.Int64 // published every progressEvery messages
+	blockedNS int64        // time spent in blocking Send calls
+	busyNS    int64        // time from start until this producer finished
+	_         [64]byte
+}
+
+// consumer is one receiving goroutine's state.
+type consumer struct {
+	received atomic.Int64 // published every progressEvery messages
+	doneNS   int64        // when it stopped receiving
+	seen     [][]uint64   // per producer, a bit per sequence number received
+	last     []int64      // per producer, the last sequence number received
+	dups     int64
+	reorders int64
+	lat      *hdrhistogram.Histogram
+	intended *hdrhistogram.Histogram
+	panicked any
+	_        [64]byte
+}
+
+// NewDriver prepares a trial of spec against q. The spec must be valid and
+// q must be able to serve it.
+func NewDriver(spec Spec, q impls.Queue[Message], opts Options) (*Driver, error) {
+	policy, err := impls.ParsePolicy(spec.Policy)
+	if err != nil {
+		return nil, err
+	}
+	if opts.LatencyEvery == 0 {
+		opts.LatencyEvery = AutoLatencyEvery(&spec)
+	}
+	d := &Driver{
+		spec:      spec,
+		q:         q,
+		policy:    policy,
+		opts:      opts,
+		every:     uint64(opts.LatencyEvery),
+		producers: make([]producer, spec.Producers),
+		consumers: make([]consumer, spec.Consumers),
+	}
+	perProducer := 1024
+	if spec.Messages > 0 {
+		perProducer = int(spec.Messages/int64(spec.Producers)) + 1
+	}
+	for i := range d.consumers {
+		c := &d.consumers[i]
+		c.seen = make([][]uint64, spec.Producers)
+		c.last = make([]int64, spec.Producers)
+		for p := range c.seen {
+			c.seen[p] = make([]uint64, 0, perProducer/64+1)
+			c.last[p] = -1
+		}
+		c.lat = hdrhistogram.New(histMin, histMax, histSigFi)
+		c.intended = hdrhistogram.New(histMin, histMax, histSigFi)
+	}
+	return d, nil
+}
+
+// Now returns the time since the trial started, in nanoseconds.
+func (d *Driver) Now() int64 { return nanotime() - d.epoch }
+
+// Progress returns the messages sent and received so far and the queue's
+// length. It is safe to call from another goroutine while the trial runs.
+func (d *Driver) Progress() (sent, received, depth int64) {
+	for i := range d.producers {
+		sent += d.producers[i].sent.Load()
+	}
+	for i := range d.consumers {
+		received += d.consumers[i].received.Load()
+	}
+	return sent, received, int64(d.q.Len())
+}
+
+// A Result is what a trial measured.
+type Result struct {
+	// ElapsedNS is the measured window: from the start until the last
+	// consumer stopped.
+	ElapsedNS int64
+	// ProducersNS is how long the producers ran (the slowest one).
+	ProducersNS int64
+	// BlockedNS is the time producers spent blocked in Send, summed.
+	BlockedNS int64
+	// ProducerNS is the producers' running time, summed.
+	ProducerNS int64
+
+	Sent, Received, Dropped, Lost, Duplicates, Reordered int64
+
+	// Latency is enqueue-to-dequeue time; Intended is from the scheduled
+	// send time (nil for producers that run flat out). LatencyEvery says
+	// one message in how many was stamped.
+	Latency, Intended *hdrhistogram.Histogram
+	LatencyEvery      int
+
+	// Phases, in nanoseconds from the start.
+	ProducersDoneNS, DrainedNS, IdleDoneNS int64
+}
+
+// Run runs the trial to its end: producers, then the drain, then the idle
+// hold. A panic in the queue is re-raised on the calling goroutine so that
+// the process dies with its message, as a crash should.
+func (d *Driver) Run() (*Result, error) {
+	var pwg, cwg sync.WaitGroup
+	start := make(chan struct{})
+	cwg.Add(len(d.consumers))
+	for i := range d.consumers {
+		go d.consume(i, start, &cwg)
+	}
+	pwg.Add(len(d.producers))
+	for i := range d.producers {
+		go d.produce(i, start, &pwg)
+	}
+	d.epoch = nanotime()
+	d.phase(PhaseStart, 0)
+	close(start)
+
+	pwg.Wait()
+	res := &Result{ProducersDoneNS: d.Now()}
+	d.phase(PhaseProducersDone, res.ProducersDoneNS)
+	if !d.spec.DrainEnabled() {
+		d.stop.Store(true)
+	}
+	// Closing is how consumers learn that no more messages will come: in
+	// Rust's terms, the last sender is dropped.
+	d.q.Close()
+	cwg.Wait()
+	for i := range d.consumers {
+		if p := d.consumers[i].panicked; p != nil {
+			panic(p)
+		}
+	}
+	// Without a drain, whatever the consumers left behind is taken out now,
+	// outside the measured window, so that it is validated all the same.
+	leftover := &d.consumers[0]
+	for {
+		m, err := d.q.TryRecv()
+		if err != nil {
+			break
+		}
+		leftover.check(&m)
+	}
+	res.DrainedNS = d.Now()
+	d.phase(PhaseDrained, res.DrainedNS)
+	if d.spec.Idle > 0 {
+		time.Sleep(d.spec.Idle.D())
+		res.IdleDoneNS = d.Now()
+		d.phase(PhaseIdleDone, res.IdleDoneNS)
+	}
+	// The queue stays reachable through the idle hold, as it would in a
+	// program that keeps its queue after a burst.
+	runtime.KeepAlive(d.q)
+	return d.result(res)
+}
+
+func (d *Driver) phase(p Phase, t int64) {
+	if d.opts.OnPhase != nil {
+		d.opts.OnPhase(p, t)
+	}
+}
+
+func (d *Driver) result(res *Result) (*Result, error) {
+	res.LatencyEvery = d.opts.LatencyEvery
+	for i := range d.producers {
+		p := &d.producers[i]
+		res.Sent += p.sent.Load()
+		res.BlockedNS += p.blockedNS
+		res.ProducerNS += p.busyNS
+		res.ProducersNS = max(res.ProducersNS, p.busyNS)
+	}
+	res.Latency = hdrhistogram.New(histMin, histMax, histSigFi)
+	res.Intended = hdrhistogram.New(histMin, histMax, histSigFi)
+	merged := make([][]uint64, d.spec.Producers)
+	for i := range d.consumers {
+		c := &d.consumers[i]
+		res.ElapsedNS = max(res.ElapsedNS, c.doneNS)
+		res.Duplicates += c.dups
+		res.Reordered += c.reorders
+		res.Latency.Merge(c.lat)
+		res.Intended.Merge(c.intended)
+		// A message seen by two consumers is a duplicate too.
+		for p, set := range c.seen {
+			if len(merged[p]) < len(set) {
+				merged[p] = append(merged[p], make([]uint64, len(set)-len(merged[p]))...)
+			}
+			for w, bitsW := range set {
+				res.Duplicates += int64(bits.OnesCount64(merged[p][w] & bitsW))
+				merged[p][w] |= bitsW
+			}
+		}
+	}
+	for _, set := range merged {
+		for _, w := range set {
+			res.Received += int64(bits.OnesCount64(w))
+		}
+	}
+	if dr, ok := d.q.(impls.Dropper); ok {
+		res.Dropped = int64(dr.Dropped())
+	}
+	res.Lost = res.Sent - res.Received - res.Dropped
+	if res.Intended.TotalCount() == 0 {
+		res.Intended = nil
+	}
+	return res, nil
+}
+
+// produce is producer i's loop: build each message, pace it as the spec
+// says, send it, and count.
+func (d *Driver) produce(i int, start <-chan struct{}, wg *sync.WaitGroup) {
+	defer wg.Done()
+	p := &d.producers[i]
+	s := &d.spec
+	quota := int64(-1)
+	if s.Messages > 0 {
+		quota = s.Messages / int64(s.Producers)
+		if int64(i) < s.Messages%int64(s.Producers) {
+			quota++
+		}
+	}
+	<-start
+	end := d.epoch + int64(s.Duration)
+	paced := s.Rate > 0 || s.Burst != nil
+	var interval int64
+	if s.Rate > 0 {
+		interval = int64(float64(time.Second) / s.Rate)
+	}
+	var burstSize, burstEvery int64
+	if s.Burst != nil {
+		burstSize, burstEvery = int64(s.Burst.Size), int64(s.Burst.Every)
+	}
+	payload := int(s.PayloadBytes)
+
+	var seq int64
+	for ; quota < 0 || seq < quota; seq++ {
+		var intended int64
+		switch {
+		case burstSize > 0:
+			intended = d.epoch + (seq/burstSize)*burstEvery
+		case interval > 0:
+			intended = d.epoch + seq*interval
+		}
+		if s.Duration > 0 {
+			// Flat-out producers look at the clock every 64 messages only.
+			if paced && intended >= end || !paced && seq&63 == 0 && nanotime() >= end {
+				break
+			}
+		}
+		if paced {
+			waitUntil(intended)
+		}
+		m := Message{Producer: uint32(i), Seq: uint64(seq)}
+		if payload > 0 {
+			m.Payload = newPayload(payload, seq)
+		}
+		if uint64(seq)%d.every == 0 {
+			m.SentNS = nanotime()
+			if paced {
+				m.IntendedNS = intended
+			}
+		}
+		err := d.q.TrySend(m)
+		if errors.Is(err, impls.ErrFull) && d.policy == impls.Block {
+			t0 := nanotime()
+			err = d.q.Send(m)
+			p.blockedNS += nanotime() - t0
+		}
+		if errors.Is(err, impls.ErrClosed) {
+			break
+		}
+		// nil, or ErrFull from a queue that rejects by policy and counts
+		// the value as dropped.
+		if seq%progressEvery == progressEvery-1 {
+			p.sent.Store(seq + 1)
+		}
+	}
+	p.sent.Store(seq)
+	p.busyNS = nanotime() - d.epoch
+}
+
+// newPayload allocates a payload and writes to each of its pages, so that
+// the memory is resident (RSS), not merely reserved.
+func newPayload(n int, seq int64) []byte {
+	b := make([]byte, n)
+	for i := 0; i < n; i += 4096 {
+		b[i] = byte(seq)
+	}
+	return b
+}
+
+// consume is consumer i's loop: receive until the queue is closed and
+// drained, validate each message, record its latency, do its work.
+func (d *Driver) consume(i int, start <-chan struct{}, wg *sync.WaitGroup) {
+	defer wg.Done()
+	c := &d.consumers[i]
+	defer func() {
+		if r := recover(); r != nil {
+			c.panicked = r
+			d.q.Close() // release the producers; the trial is a crash
+		}
+	}()
+	s := &d.spec
+	service := int64(s.Consumer.ServiceTime)
+	jitter := int64(s.Consumer.Jitter)
+	rng := rand.New(rand.NewPCG(d.opts.Seed, uint64(i)))
+	<-start
+	var n int64
+	for {
+		m, err := d.q.Recv()
+		if err != nil {
+			if !errors.Is(err, impls.ErrClosed) {
+				panic(fmt.Sprintf("consumer %d: Recv: %v", i, err))
+			}
+			break
+		}
+		var now int64
+		if m.SentNS != 0 {
+			now = nanotime()
+			c.lat.RecordValue(clampLatency(now - m.SentNS))
+			if m.IntendedNS != 0 {
+				c.intended.RecordValue(clampLatency(now - m.IntendedNS))
+			}
+		}
+		c.check(&m)
+		n++
+		if n%progressEvery == 0 {
+			c.received.Store(n)
+		}
+		if service > 0 {
+			if now == 0 {
+				now = nanotime()
+			}
+			work := service
+			if jitter > 0 {
+				work += rng.Int64N(jitter)
+			}
+			busyUntil(now + work)
+		}
+		if d.stop.Load() {
+			break
+		}
+	}
+	c.received.Store(n)
+	c.doneNS = nanotime() - d.epoch
+}
+
+func clampLatency(v int64) int64 {
+	return min(max(v, histMin), histMax)
+}
+
+// check validates one message: a duplicate if its bit is already set, a
+// reordering if an earlier sequence number of the same producer follows a
+// later one at this consumer.
+func (c *consumer) check(m *Message) {
+	p := int(m.Producer)
+	if p < 0 || p >= len(c.seen) {
+		panic(fmt.Sprintf("received a message from producer %d, which does not exist", p))
+	}
+	seq := int64(m.Seq)
+	w, bit := int(seq>>6), uint64(1)<<(seq&63)
+	set := c.seen[p]
+	if w >= len(set) {
+		set = append(set, make([]uint64, w-len(set)+1)...)
+		c.seen[p] = set
+	}
+	if set[w]&bit != 0 {
+		c.dups++
+		return
+	}
+	set[w] |= bit
+	if seq < c.last[p] {
+		c.reorders++
+	} else {
+		c.last[p] = seq
+	}
+}
