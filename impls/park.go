@@ -1,0 +1,229 @@
+package impls
+
+// Waiting, shared by every queue that does not lean on a Go channel: a
+// bounded spin, then parking on a channel that is closed to wake everyone.
+//
+// A goroutine that finds the queue full (or empty) calls await with a try
+// function that retries the operation. await retries at once a few times,
+// then yields the processor between tries, and only then parks on a waitq.
+// The queue calls notify on the waitq after every state change that may let
+// a waiter proceed. notify costs one atomic load while nobody is parked, so
+// the fast paths stay cheap, and a parked goroutine uses no CPU.
+//
+// No lost wake-ups. A waiter registers itself (n.Add, sequentially
+// consistent like every sync/atomic operation) and only then retries the
+// operation. A notifier first publishes its state change with an atomic
+// store or read-modify-write and only then loads n. Go's atomics form a
+// single total order, so one of two things holds: the waiter's retry comes
+// after the state change and succeeds, or the notifier's load of n comes
+// after the registration, sees a waiter and closes the channel that the
+// waiter took under mu before registering. Queues protected by a mutex get
+// the same guarantee from the mutex instead: either the waiter's retry runs
+// after the notifier's critical section and sees the change, or it ran
+// before, and then the registration happened before the notifier's load.
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// pad keeps fields written by different goroutines on different cache lines.
+// It is 128 bytes, not 64, because x86's spatial prefetcher pulls lines in
+// adjacent pairs (crossbeam's CachePadded uses 128 on amd64 and arm64 for the
+// same reason).
+type pad [128]byte
+
+const (
+	// busyTries is how many times await retries at once before it starts
+	// yielding: enough to ride out a peer that is a few instructions away
+	// from finishing an operation.
+	busyTries = 8
+	// spinTries is how many tries await makes in all before it parks. The
+	// later ones yield with runtime.Gosched, which lets a producer or
+	// consumer that shares this processor run; together they cover a few
+	// microseconds, long enough that a busy queue rarely parks.
+	spinTries = 64
+	// forever is the timeout of a wait that never gives up.
+	forever time.Duration = -1
+)
+
+// A waitq is a set of parked goroutines that are woken all at once.
+//
+// Invariants:
+//
+//	n counts the goroutines between prepare and cancel: parked, or about to.
+//	ch is nil, or open and shared by every waiter registered since it was made.
+//	A closed ch is never stored in ch again.
+type waitq struct {
+	n  atomic.Int32 // registered waiters; notify reads it on every fast path
+	mu sync.Mutex   // protects ch; held only to swap ch, never while blocked
+	ch chan struct{}
+}
+
+// prepare registers the caller as a waiter and returns the channel that the
+// next notify closes. The caller must retry its operation after prepare and
+// call cancel once it stops waiting, whether it parked or not.
+func (w *waitq) prepare() <-chan struct{} {
+	w.mu.Lock()
+	if w.ch == nil {
+		w.ch = make(chan struct{}) // the only allocation: someone is parking
+	}
+	ch := w.ch
+	w.n.Add(1)
+	w.mu.Unlock()
+	return ch
+}
+
+// cancel unregisters a waiter registered by prepare.
+func (w *waitq) cancel() { w.n.Add(-1) }
+
+// notify wakes every parked waiter. Call it after the state change that lets
+// them proceed has been published (see the file comment for why).
+func (w *waitq) notify() {
+	if w.n.Load() != 0 {
+		w.wake()
+	}
+}
+
+func (w *waitq) wake() {
+	w.mu.Lock()
+	if w.ch != nil {
+		close(w.ch)
+		w.ch = nil
+	}
+	w.mu.Unlock()
+}
+
+// await calls try until it reports that the operation is finished, whether
+// it succeeded or failed for good (a closed queue). It spins, then parks on
+// w. With timeout >= 0 it gives up after about timeout and returns false;
+// with forever it returns only when try does.
+//
+// try must not block; it reports false when the operation would block.
+func await(w *waitq, timeout time.Duration, try func() bool) bool {
+	var deadline time.Time
+	if timeout >= 0 {
+		deadline = time.Now().Add(timeout)
+	}
+	for i := range spinTries {
+		if try() {
+			return true
+		}
+		if timeout >= 0 && i%8 == 7 && !time.Now().Before(deadline) {
+			return false
+		}
+		if i >= busyTries {
+			runtime.Gosched()
+		}
+	}
+	var timer *time.Timer
+	for {
+		ch := w.prepare()
+		if try() {
+			w.cancel()
+			stopTimer(timer)
+			return true
+		}
+		if timeout < 0 {
+			<-ch
+		} else {
+			left := time.Until(deadline)
+			if left <= 0 {
+				w.cancel()
+				stopTimer(timer)
+				return false
+			}
+			if timer == nil {
+				timer = time.NewTimer(left)
+			} else {
+				timer.Reset(left)
+			}
+			select {
+			case <-ch:
+			case <-timer.C:
+			}
+		}
+		w.cancel()
+	}
+}
+
+func stopTimer(t *time.Timer) {
+	if t != nil {
+		t.Stop()
+	}
+}
+
+// A backoff paces a retry loop that waits for another goroutine to finish a
+// step it has already begun (a slot claimed but not yet written, a block
+// being linked): a few immediate retries, then yielding, so that a peer
+// preempted mid-step gets the processor back.
+type backoff int
+
+func (b *backoff) snooze() {
+	if *b < busyTries {
+		*b++
+		return
+	}
+	runtime.Gosched()
+}
+
+// A gate admits senders to a Go channel that is never closed, so that no
+// send can ever panic, and reports when the last admitted sender has left
+// after Close. Chan and Pump use it: a receiver that sees drained closed
+// knows that nothing more can arrive.
+//
+// Invariants:
+//
+//	state&gateClosed is set by close and never cleared.
+//	state&^gateClosed counts the senders between enter and leave.
+//	No sender is admitted once gateClosed is set.
+//	drained is closed exactly once: when gateClosed is set and no sender is inside.
+type gate struct {
+	state   atomic.Int64  // gateClosed | senders inside
+	done    chan struct{} // closed by close: wakes senders blocked in a select
+	drained chan struct{} // closed once closed and the last admitted sender has left
+	once    sync.Once     // guards close(drained)
+}
+
+const gateClosed = 1 << 62
+
+func (g *gate) init() {
+	g.done = make(chan struct{})
+	g.drained = make(chan struct{})
+}
+
+// enter admits a sender; false means the gate is closed. An admitted sender
+// must call leave when its send has finished or given up.
+func (g *gate) enter() bool {
+	if g.state.Add(1)&gateClosed != 0 {
+		g.leave()
+		return false
+	}
+	return true
+}
+
+// leave lets a sender out. The sender that leaves a closed gate empty closes
+// drained; a refused sender may be that one too, hence the Once.
+func (g *gate) leave() {
+	if g.state.Add(-1) == gateClosed {
+		g.once.Do(func() { close(g.drained) })
+	}
+}
+
+// close refuses further senders and wakes the blocked ones. It reports
+// whether this call closed the gate.
+func (g *gate) close() bool {
+	old := g.state.Or(gateClosed)
+	if old&gateClosed != 0 {
+		return false
+	}
+	close(g.done)
+	if old == 0 {
+		g.once.Do(func() { close(g.drained) })
+	}
+	return true
+}
+
+func (g *gate) isClosed() bool { return g.state.Load()&gateClosed != 0 }
