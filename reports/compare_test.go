@@ -1,0 +1,456 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chanbench/chanbench/workloads"
+)
+
+// The golden tests of this package share one -update flag; whichever test
+// file is first defines it.
+func init() {
+	if flag.Lookup("update") == nil {
+		flag.Bool("update", false, "rewrite the golden files in testdata")
+	}
+}
+
+// updateGolden reports whether -update was given.
+func updateGolden() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
+}
+
+// cmpRun builds a results document for workload with the given trials.
+func cmpRun(workload, commit string, trials ...Trial) *Results {
+	r := &Results{
+		Schema:   Schema,
+		Tool:     Tool{Version: "devel", Commit: commit},
+		Machine:  Machine{CPU: "Test CPU", Cores: 2, GOMAXPROCS: 2, OS: "linux", Arch: "amd64", GoVersion: "go1.26"},
+		Workload: workloads.Spec{Name: workload, Producers: 1, Consumers: 1, Capacity: 1024, Policy: "block"},
+		Trials:   trials,
+	}
+	for i := range r.Trials {
+		r.Trials[i].Workload = workload
+	}
+	return r
+}
+
+// cmpReps makes one ok trial of impl per throughput, with latency, RSS and
+// allocations that scale inversely with it (a slower queue waits longer).
+func cmpReps(impl string, throughputs ...float64) []Trial {
+	ts := make([]Trial, len(throughputs))
+	for i, thr := range throughputs {
+		ts[i] = Trial{
+			Impl:         impl,
+			Repetition:   i + 1,
+			Params:       Params{Producers: 1, Consumers: 1, Capacity: 1024, Policy: "block", GOMAXPROCS: 2},
+			Outcome:      OK,
+			Throughput:   thr,
+			Latency:      &Latency{P50: 100 + int64(i), P99: 1000 + int64(i)},
+			PeakRSSBytes: 10<<20 + int64(i)<<10,
+		}
+	}
+	return ts
+}
+
+// cmpScaled returns xs multiplied by f.
+func cmpScaled(f float64, xs ...float64) []float64 {
+	out := make([]float64, len(xs))
+	for i, x := range xs {
+		out[i] = x * f
+	}
+	return out
+}
+
+// Six repetitions with about 2% spread.
+var cmpBase = []float64{10.0e6, 10.1e6, 9.9e6, 10.2e6, 9.8e6, 10.05e6}
+
+func cmpJoin(tss ...[]Trial) []Trial {
+	var out []Trial
+	for _, ts := range tss {
+		out = append(out, ts...)
+	}
+	return out
+}
+
+func mustCompare(t *testing.T, old, new *Results, opt CompareOptions) *Comparison {
+	t.Helper()
+	c, err := Compare("old", []*Results{old}, "new", []*Results{new}, opt)
+	if err != nil {
+		t.Fatalf("Compare: %v", err)
+	}
+	return c
+}
+
+// findDelta returns the delta of impl's metric, failing the test if absent.
+func findDelta(t *testing.T, c *Comparison, impl, metric string) Delta {
+	t.Helper()
+	for _, d := range c.Deltas {
+		if d.Impl == impl && d.Metric == metric {
+			return d
+		}
+	}
+	t.Fatalf("no %s %s in the comparison; have %v", impl, metric, c.Deltas)
+	return Delta{}
+}
+
+func TestCompareVerdicts(t *testing.T) {
+	overlapOld := []float64{10.0e6, 10.5e6, 9.5e6, 10.2e6, 9.8e6, 10.1e6}
+	overlapNew := []float64{10.1e6, 9.6e6, 10.4e6, 9.9e6, 10.3e6, 9.7e6}
+	tests := []struct {
+		name      string
+		old, new  []float64
+		opt       CompareOptions
+		verdict   Verdict
+		change    float64 // rounded to 0.1%
+		wantNote  string
+		wantNoteP bool
+	}{
+		{name: "20% slower, clear separation", old: cmpBase, new: cmpScaled(0.8, cmpBase...),
+			opt: DefaultCompareOptions, verdict: Worse, change: -0.2},
+		{name: "25% faster", old: cmpBase, new: cmpScaled(1.25, cmpBase...),
+			opt: DefaultCompareOptions, verdict: Better, change: 0.25},
+		{name: "overlapping samples", old: overlapOld, new: overlapNew,
+			opt: DefaultCompareOptions, verdict: NoChange},
+		{name: "too few samples", old: cmpBase[:3], new: cmpScaled(0.8, cmpBase[:3]...),
+			opt: DefaultCompareOptions, verdict: NoChange, change: -0.2,
+			wantNote: "need >= 4 samples to detect a difference at alpha level 0.05"},
+		{name: "3% slower under a 5% threshold", old: cmpBase, new: cmpScaled(0.97, cmpBase...),
+			opt: DefaultCompareOptions, verdict: NoChange, change: -0.03},
+		{name: "3% slower over a 1% threshold", old: cmpBase, new: cmpScaled(0.97, cmpBase...),
+			opt: CompareOptions{Alpha: 0.05, Threshold: 0.01}, verdict: Worse, change: -0.03},
+		{name: "alpha too strict for six samples", old: cmpBase, new: cmpScaled(0.8, cmpBase...),
+			opt: CompareOptions{Alpha: 0.001, Threshold: 0.05}, verdict: NoChange, change: -0.2,
+			wantNote: "need >= 7 samples"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			old := cmpRun("steady", "aaa", cmpJoin(cmpReps("chan", cmpBase...), cmpReps("ring", tc.old...))...)
+			new := cmpRun("steady", "bbb", cmpJoin(cmpReps("chan", cmpBase...), cmpReps("ring", tc.new...))...)
+			c := mustCompare(t, old, new, tc.opt)
+			d := findDelta(t, c, "ring", "throughput")
+			if d.Verdict != tc.verdict {
+				t.Errorf("ring throughput verdict = %q, want %q (change %+.3f, p=%.4f, notes %q)", d.Verdict, tc.verdict, d.Change, d.P, d.Notes)
+			}
+			if tc.change != 0 && math.Abs(d.Change-tc.change) > 0.001 {
+				t.Errorf("ring throughput change = %+.4f, want %+.3f", d.Change, tc.change)
+			}
+			if got := strings.Join(d.Notes, "; "); !strings.Contains(got, tc.wantNote) || (tc.wantNote == "" && got != "") {
+				t.Errorf("notes = %q, want %q", got, tc.wantNote)
+			}
+			// chan did not change at all.
+			if d := findDelta(t, c, "chan", "throughput"); d.Verdict != NoChange || d.Change != 0 || d.P != 1 {
+				t.Errorf("chan throughput = %q change %v p=%v, want ~ 0 p=1", d.Verdict, d.Change, d.P)
+			}
+			wantRegression := tc.verdict == Worse
+			if got := len(c.Regressions(MetricNames())) > 0; got != wantRegression {
+				t.Errorf("regressions = %v, want %v", c.Regressions(MetricNames()), wantRegression)
+			}
+			if len(c.Regressions(nil)) != 0 {
+				t.Errorf("Regressions(nil) = %v, want none: no metric gates", c.Regressions(nil))
+			}
+		})
+	}
+}
+
+func TestCompareLowerIsBetter(t *testing.T) {
+	old := cmpRun("steady", "", cmpReps("ring", cmpBase...)...)
+	new := cmpRun("steady", "", cmpReps("ring", cmpBase...)...)
+	for i := range new.Trials {
+		new.Trials[i].Latency = &Latency{P50: 100 + int64(i), P99: 2000 + int64(i)} // p99 doubled
+		new.Trials[i].PeakRSSBytes = 5<<20 + int64(i)<<10                           // RSS halved
+		new.Trials[i].AllocsPerMsg = 1                                              // allocates now
+	}
+	c := mustCompare(t, old, new, DefaultCompareOptions)
+	check := func(metric string, verdict Verdict) {
+		t.Helper()
+		if d := findDelta(t, c, "ring", metric); d.Verdict != verdict {
+			t.Errorf("%s verdict = %q, want %q (change %+.3f p=%.4f)", metric, d.Verdict, verdict, d.Change, d.P)
+		}
+	}
+	check("throughput", NoChange)
+	check("p50", NoChange)
+	check("p99", Worse)
+	check("rss", Better)
+	check("allocs", Worse)
+	if d := findDelta(t, c, "ring", "allocs"); !math.IsInf(d.Change, 1) || d.ChangeString() != "+∞" {
+		t.Errorf("allocs change from 0 = %v %q, want +Inf", d.Change, d.ChangeString())
+	}
+	// JSON has no infinity: the change is written as null.
+	var buf bytes.Buffer
+	if err := c.WriteJSON(&buf); err != nil {
+		t.Fatalf("WriteJSON: %v", err)
+	}
+	var back struct {
+		Deltas []struct {
+			Metric string
+			Change *float64
+		}
+	}
+	if err := json.Unmarshal(buf.Bytes(), &back); err != nil {
+		t.Fatalf("WriteJSON wrote invalid JSON: %v\n%s", err, buf.Bytes())
+	}
+	for _, d := range back.Deltas {
+		if (d.Metric == "allocs") != (d.Change == nil) {
+			t.Errorf("JSON change of %s = %v", d.Metric, d.Change)
+		}
+	}
+}
+
+func TestCompareSkipsUnrecordedAllocs(t *testing.T) {
+	old := cmpRun("steady", "", cmpReps("ring", cmpBase...)...)
+	c := mustCompare(t, old, old, DefaultCompareOptions)
+	for _, d := range c.Deltas {
+		if d.Metric == "allocs" {
+			t.Errorf("allocs compared though no trial allocated: %+v", d)
+		}
+		if d.Verdict != NoChange {
+			t.Errorf("a run compared with itself: %s %s is %q", d.Impl, d.Metric, d.Verdict)
+		}
+	}
+	if len(c.Deltas) != 4 {
+		t.Errorf("got %d deltas, want 4 (throughput, p50, p99, rss)", len(c.Deltas))
+	}
+}
+
+func TestCompareOutcomes(t *testing.T) {
+	withOutcome := func(ts []Trial, n int, o Outcome, reason string) []Trial {
+		for i := 0; i < n; i++ {
+			ts[i].Outcome, ts[i].Reason = o, reason
+		}
+		return ts
+	}
+	old := cmpRun("burst", "",
+		cmpJoin(cmpReps("ring", cmpBase...), cmpReps("list", cmpBase...), withOutcome(cmpReps("pump", cmpBase...), 6, OOM, "rss 1.1GiB past the budget"), cmpReps("spsc", cmpBase...))...)
+	new := cmpRun("burst", "",
+		cmpJoin(withOutcome(cmpReps("ring", cmpBase...), 2, Crash, "panic: index out of range\ngoroutine 1"),
+			withOutcome(cmpReps("list", cmpBase...), 6, OOM, "rss past the budget"),
+			withOutcome(cmpReps("pump", cmpBase...), 6, OOM, "rss 1.2GiB past the budget"),
+			cmpReps("spsc", cmpBase...))...)
+	c := mustCompare(t, old, new, DefaultCompareOptions)
+
+	ring := findDelta(t, c, "ring", OutcomeMetric)
+	if ring.Verdict != Worse || ring.Old.Outcome != "ok" || ring.New.Outcome != "ok 4/6, crash 2/6" {
+		t.Errorf("ring outcome = %q %q → %q, want worse ok → ok 4/6, crash 2/6", ring.Verdict, ring.Old.Outcome, ring.New.Outcome)
+	}
+	if want := "NEW: crash: panic: index out of range"; len(ring.Notes) != 1 || ring.Notes[0] != want {
+		t.Errorf("ring notes = %q, want [%q]", ring.Notes, want)
+	}
+	// ring's four ok repetitions are still compared.
+	if d := findDelta(t, c, "ring", "throughput"); d.New.N != 4 || d.Old.N != 6 {
+		t.Errorf("ring throughput n = %d+%d, want 6+4", d.Old.N, d.New.N)
+	}
+	if d := findDelta(t, c, "list", OutcomeMetric); d.Verdict != Worse || d.New.Outcome != "oom" {
+		t.Errorf("list outcome = %q → %q, want worse → oom", d.Verdict, d.New.Outcome)
+	}
+	// Without ok repetitions in NEW there is nothing to test.
+	for _, d := range c.Deltas {
+		if d.Impl == "list" && d.Metric != OutcomeMetric {
+			t.Errorf("list %s compared without ok repetitions", d.Metric)
+		}
+	}
+	// Running out of memory on both sides is the workload's point, not a change.
+	if d := findDelta(t, c, "pump", OutcomeMetric); d.Verdict != NoChange {
+		t.Errorf("pump oom → oom = %q, want ~", d.Verdict)
+	}
+	for _, d := range c.Deltas {
+		if d.Impl == "spsc" && d.Metric == OutcomeMetric {
+			t.Errorf("spsc ok → ok reported an outcome row")
+		}
+	}
+	if got := len(c.Regressions([]string{"throughput"})); got != 0 {
+		t.Errorf("throughput regressions = %d, want 0", got)
+	}
+	if got := len(c.Regressions([]string{OutcomeMetric})); got != 2 {
+		t.Errorf("outcome regressions = %d, want 2 (ring, list)", got)
+	}
+	// A fixed crash is better.
+	c = mustCompare(t, new, old, DefaultCompareOptions)
+	if d := findDelta(t, c, "ring", OutcomeMetric); d.Verdict != Better {
+		t.Errorf("ring crash → ok = %q, want better", d.Verdict)
+	}
+}
+
+func TestCompareMatching(t *testing.T) {
+	old := cmpRun("steady", "", cmpJoin(cmpReps("chan", cmpBase...), cmpReps("ring", cmpBase...), cmpReps("list", cmpBase...))...)
+	newTrials := cmpJoin(cmpReps("chan", cmpBase...), cmpReps("ring", cmpBase...), cmpReps("segment", cmpBase...))
+	for i := range newTrials {
+		if newTrials[i].Impl == "ring" {
+			newTrials[i].Params.Capacity = 64 // different parameters: not the same trial
+		}
+	}
+	new := cmpRun("steady", "", newTrials...)
+	c := mustCompare(t, old, new, DefaultCompareOptions)
+	for _, d := range c.Deltas {
+		if d.Impl != "chan" {
+			t.Errorf("compared %s %s; only chan ran alike on both sides", d.Impl, d.Metric)
+		}
+	}
+	if got, want := strings.Join(c.OnlyOld, ","), "steady ring,steady list"; got != want {
+		t.Errorf("OnlyOld = %q, want %q", got, want)
+	}
+	if got, want := strings.Join(c.OnlyNew, ","), "steady ring,steady segment"; got != want {
+		t.Errorf("OnlyNew = %q, want %q", got, want)
+	}
+
+	// Sweep values are part of the match.
+	sweep := func(impl, v string, thr ...float64) []Trial {
+		ts := cmpReps(impl, thr...)
+		for i := range ts {
+			ts[i].SweepKey, ts[i].SweepValue = "producers", v
+		}
+		return ts
+	}
+	old = cmpRun("mpmc", "", cmpJoin(sweep("ring", "1", cmpBase...), sweep("ring", "4", cmpBase...))...)
+	new = cmpRun("mpmc", "", cmpJoin(sweep("ring", "1", cmpBase...), sweep("ring", "4", cmpScaled(0.7, cmpBase...)...))...)
+	c = mustCompare(t, old, new, DefaultCompareOptions)
+	worse := c.Regressions(MetricNames())
+	if len(worse) != 1 || worse[0].Queue() != "ring/producers=4" {
+		t.Errorf("regressions = %+v, want ring/producers=4 only", worse)
+	}
+}
+
+func TestCompareErrors(t *testing.T) {
+	steady := cmpRun("steady", "", cmpReps("ring", cmpBase...)...)
+	tests := []struct {
+		name     string
+		old, new *Results
+		opt      CompareOptions
+		want     string
+	}{
+		{"mismatched workloads", steady, cmpRun("burst", "", cmpReps("ring", cmpBase...)...), DefaultCompareOptions,
+			"mismatched workloads: OLD ran steady, NEW ran burst"},
+		{"no trials in common", steady, cmpRun("steady", "", cmpReps("list", cmpBase...)...), DefaultCompareOptions,
+			"no trials in common: OLD ran steady ring (producers=1"},
+		{"no trials at all", steady, cmpRun("steady", ""), DefaultCompareOptions,
+			"NEW ran no trials"},
+		{"alpha 0", steady, steady, CompareOptions{Alpha: 0, Threshold: 0.05}, "alpha 0 is out of range"},
+		{"alpha 1", steady, steady, CompareOptions{Alpha: 1, Threshold: 0.05}, "alpha 1 is out of range"},
+		{"negative threshold", steady, steady, CompareOptions{Alpha: 0.05, Threshold: -1}, "threshold -1 is out of range"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Compare("old", []*Results{tc.old}, "new", []*Results{tc.new}, tc.opt)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want %q", err, tc.want)
+			}
+			if strings.Contains(err.Error(), "\n") {
+				t.Errorf("error is not one line: %q", err)
+			}
+		})
+	}
+}
+
+func TestCompareNotes(t *testing.T) {
+	old := cmpRun("steady", "", cmpReps("ring", cmpBase...)...)
+	new := cmpRun("steady", "", cmpReps("ring", cmpBase...)...)
+	new.Workload.Capacity = 64
+	new.Machine.CPU = "Other CPU"
+	c := mustCompare(t, old, new, DefaultCompareOptions)
+	got := strings.Join(c.Notes, "\n")
+	for _, want := range []string{"workload steady differs between OLD and NEW (capacity 1024 vs 64)", `"Test CPU" vs "Other CPU"`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("notes = %q, want %q", got, want)
+		}
+	}
+}
+
+func TestLoadRuns(t *testing.T) {
+	dir := t.TempDir()
+	// Six interleaved steps of one repetition each, as perf-check.sh writes.
+	for i, thr := range cmpBase {
+		r := cmpRun("steady", "", cmpReps("ring", thr)...)
+		if err := Write(filepath.Join(dir, "old", "step"+string(rune('1'+i))), r); err != nil {
+			t.Fatal(err)
+		}
+		r = cmpRun("steady", "", cmpReps("ring", thr*0.8)...)
+		if err := Write(filepath.Join(dir, "new", "step"+string(rune('1'+i))), r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old, err := LoadRuns(filepath.Join(dir, "old"))
+	if err != nil || len(old) != 6 {
+		t.Fatalf("LoadRuns(dir of runs) = %d runs, %v; want 6", len(old), err)
+	}
+	new, err := LoadRuns(filepath.Join(dir, "new"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := Compare("old", old, "new", new, DefaultCompareOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := findDelta(t, c, "ring", "throughput"); d.Verdict != Worse || d.Old.N != 6 || c.Old.Runs != 6 {
+		t.Errorf("pooled runs: ring throughput %q n=%d over %d runs, want worse n=6 over 6", d.Verdict, d.Old.N, c.Old.Runs)
+	}
+
+	// A run directory and a file are one run each.
+	for _, p := range []string{filepath.Join(dir, "old", "step1"), filepath.Join(dir, "old", "step1", FileName)} {
+		if runs, err := LoadRuns(p); err != nil || len(runs) != 1 {
+			t.Errorf("LoadRuns(%s) = %d runs, %v; want 1", p, len(runs), err)
+		}
+	}
+	empty := filepath.Join(dir, "empty")
+	os.Mkdir(empty, 0o755)
+	junk := filepath.Join(dir, "junk.json")
+	os.WriteFile(junk, []byte(`{"not":"results"}`), 0o644)
+	for path, want := range map[string]string{
+		filepath.Join(dir, "missing"): "missing: no such file or directory",
+		empty:                         "empty: no results.json in it or below it",
+		junk:                          "not a chanbench results file",
+	} {
+		if _, err := LoadRuns(path); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("LoadRuns(%s) error = %v, want %q", filepath.Base(path), err, want)
+		}
+	}
+}
+
+// TestCompareGolden pins the text and markdown renderings. Run with
+// -update to rewrite testdata/compare.*.
+func TestCompareGolden(t *testing.T) {
+	old := cmpRun("steady", "aaaaaaaaaaaa", cmpJoin(cmpReps("chan", cmpBase...), cmpReps("ring", cmpBase...), cmpReps("list", cmpBase[:3]...))...)
+	newTrials := cmpJoin(cmpReps("chan", cmpScaled(0.99, cmpBase...)...), cmpReps("ring", cmpScaled(0.7, cmpBase...)...), cmpReps("list", cmpScaled(0.8, cmpBase[:3]...)...))
+	for i := range newTrials {
+		if newTrials[i].Impl == "ring" {
+			newTrials[i].Latency.P99 *= 2
+		}
+	}
+	new := cmpRun("steady", "bbbbbbbbbbbb", newTrials...)
+	c, err := Compare("base/results.json", []*Results{old}, "head/results.json", []*Results{new}, DefaultCompareOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []struct {
+		file  string
+		write func(*Comparison, *bytes.Buffer) error
+	}{
+		{"compare.txt", func(c *Comparison, b *bytes.Buffer) error { return c.WriteText(b) }},
+		{"compare.md", func(c *Comparison, b *bytes.Buffer) error { return c.WriteMarkdown(b) }},
+	} {
+		var buf bytes.Buffer
+		if err := f.write(c, &buf); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join("testdata", f.file)
+		if updateGolden() {
+			if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		want, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (run go test -update to create it)", err)
+		}
+		if got := buf.String(); got != string(want) {
+			t.Errorf("%s differs (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", f.file, got, want)
+		}
+	}
+}
