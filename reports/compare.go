@@ -40,6 +40,11 @@ type Metric struct {
 	Unit string
 	// HigherIsBetter is true for throughput and false for the others.
 	HigherIsBetter bool
+	// Floor is the smallest absolute change of the medians that counts,
+	// in Unit; 0 for none. Allocations per message are counted over the
+	// whole process, so the runtime's own few allocations show as tiny
+	// fractions that move by large percentages.
+	Floor float64
 	// value reads the metric from a trial that ended ok; false when the
 	// trial did not record it.
 	value func(*Trial) (float64, bool)
@@ -65,7 +70,7 @@ var Metrics = []Metric{
 		}},
 	{Name: "rss", Label: "peak RSS", Unit: "B",
 		value: func(t *Trial) (float64, bool) { return float64(t.PeakRSSBytes), t.PeakRSSBytes > 0 }},
-	{Name: "allocs", Label: "allocs/msg", Unit: "allocs/msg",
+	{Name: "allocs", Label: "allocs/msg", Unit: "allocs/msg", Floor: 0.01,
 		value: func(t *Trial) (float64, bool) { return t.AllocsPerMsg, true }},
 }
 
@@ -499,7 +504,7 @@ func cmpAllZero(xs []float64) bool {
 
 // compareMetric runs the U test on one metric of one queue. The verdict
 // needs both significance (p <= alpha, benchstat's rule) and a change of
-// the medians beyond the threshold.
+// the medians beyond the threshold (and beyond the metric's floor).
 func compareMetric(base Delta, m Metric, ov, nv []float64, th *benchmath.Thresholds, threshold float64) Delta {
 	d := base
 	d.Metric, d.Unit = m.Name, m.Unit
@@ -513,7 +518,8 @@ func compareMetric(base Delta, m Metric, ov, nv []float64, th *benchmath.Thresho
 	}
 	d.Change = relChange(d.Old.Median, d.New.Median)
 	d.Verdict = NoChange
-	if cmp.P <= cmp.Alpha && math.Abs(d.Change) > threshold {
+	beyond := math.Abs(d.Change) > threshold && math.Abs(d.New.Median-d.Old.Median) >= m.Floor
+	if cmp.P <= cmp.Alpha && beyond {
 		if (d.Change > 0) == m.HigherIsBetter {
 			d.Verdict = Better
 		} else {

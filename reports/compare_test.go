@@ -180,6 +180,20 @@ func TestCompareLowerIsBetter(t *testing.T) {
 	check("p99", Worse)
 	check("rss", Better)
 	check("allocs", Worse)
+	// Allocation noise of the runtime is below the floor.
+	for i := range new.Trials {
+		old.Trials[i].AllocsPerMsg = 0.0003 + float64(i)*1e-6
+		new.Trials[i].AllocsPerMsg = 0.0009 + float64(i)*1e-6
+	}
+	if d := findDelta(t, mustCompare(t, old, new, DefaultCompareOptions), "ring", "allocs"); d.Verdict != NoChange || d.P > 0.05 {
+		t.Errorf("allocs 0.0003 → 0.0009 = %q (p=%.3f), want ~ though significant: below the floor", d.Verdict, d.P)
+	}
+	for i := range new.Trials {
+		new.Trials[i].AllocsPerMsg = 0.0303 + float64(i)*1e-6
+	}
+	if d := findDelta(t, mustCompare(t, old, new, DefaultCompareOptions), "ring", "allocs"); d.Verdict != Worse {
+		t.Errorf("allocs 0.0003 → 0.0303 = %q, want worse", d.Verdict)
+	}
 	if d := findDelta(t, c, "ring", "allocs"); !math.IsInf(d.Change, 1) || d.ChangeString() != "+∞" {
 		t.Errorf("allocs change from 0 = %v %q, want +Inf", d.Change, d.ChangeString())
 	}
