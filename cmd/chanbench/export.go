@@ -1,10 +1,64 @@
 package main
 
 import (
-	"errors"
+	"bytes"
+	"flag"
+	"fmt"
 	"io"
+
+	"github.com/chanbench/chanbench/reports"
 )
 
+const exportUsage = `Usage: chanbench export [options] RESULTS
+
+Write results in the Go benchmark format, for benchstat and other tools
+built on golang.org/x/perf/benchfmt. Each trial that ended ok becomes one
+line, named after the workload, the queue and the swept value:
+
+  BenchmarkRun/workload=steady/impl=ring  <received>  <ns/msg> ns/op  <msg/s> msg/s  <p50> p50-ns  <p99> p99-ns  <p99.9> p99.9-ns  <peak> peak-rss-B  <allocs> allocs/msg
+
+after "key: value" lines naming the machine (goos, goarch, cpu, go), the
+workload and the chanbench build. Trials that did not end ok are left out
+(the format cannot say how a benchmark failed); the command says how many.
+
+RESULTS is a results file, a run directory, or a directory of runs.
+
+Options:
+  --out FILE   write to FILE instead of standard output
+
+Examples:
+  chanbench export results/steady > steady.txt
+  chanbench export --out old.txt base && chanbench export --out new.txt head
+  benchstat old.txt new.txt
+`
+
 func exportCmd(stdout, stderr io.Writer, args []string) error {
-	return badInput(errors.New("export: not built yet"))
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	out := fs.String("out", "", "")
+	if err := parseFlags(fs, stderr, exportUsage, args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return badInputf("export: want one results file or directory; got %d (see chanbench export -h)", fs.NArg())
+	}
+	runs, err := reports.LoadRuns(fs.Arg(0))
+	if err != nil {
+		return badInputf("export: %w", err)
+	}
+	var buf bytes.Buffer
+	skipped, err := reports.WriteGoBench(&buf, runs...)
+	if err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if *out == "" {
+		if _, err := stdout.Write(buf.Bytes()); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
+	} else if err := reports.WriteFileAtomic(*out, buf.Bytes()); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	if skipped > 0 {
+		fmt.Fprintf(stderr, "chanbench: export: left out %d trial(s) that did not end ok\n", skipped)
+	}
+	return nil
 }
