@@ -319,8 +319,10 @@ func (d *Driver) produce(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 			intended = d.epoch + seq*interval
 		}
 		if s.Duration > 0 {
-			// Flat-out producers look at the clock every 64 messages only.
-			if paced && intended >= end || !paced && seq&63 == 0 && nanotime() >= end {
+			// A paced producer stops when its schedule or the clock passes
+			// the end (backpressure can hold it far behind its schedule);
+			// flat-out producers look at the clock every 64 messages only.
+			if paced && (intended >= end || nanotime() >= end) || !paced && seq&63 == 0 && nanotime() >= end {
 				break
 			}
 		}

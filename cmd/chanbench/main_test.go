@@ -1,0 +1,72 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"testing"
+
+	"github.com/chanbench/chanbench/reports"
+)
+
+// binary is the chanbench binary the integration tests drive, built once by
+// TestMain without the race detector so that trials measure the real thing.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "chanbench-test")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "chanbench")
+	if runtime.GOOS == "windows" {
+		binary += ".exe"
+	}
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Stderr = os.Stderr
+	if err := build.Run(); err != nil {
+		panic("build chanbench: " + err.Error())
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// cli runs the built binary and returns its stdout, stderr and exit code.
+func cli(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return stdout.String(), stderr.String(), code
+}
+
+// runResults runs chanbench run with args into a fresh directory and loads
+// the results.
+func runResults(t *testing.T, args ...string) (*reports.Results, string, int) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "out")
+	stdout, stderr, code := cli(t, append([]string{"run", "--quiet", "--out", out}, args...)...)
+	r, err := reports.Load(out)
+	if err != nil {
+		t.Fatalf("exit %d, no results: %v\nstdout:\n%s\nstderr:\n%s", code, err, stdout, stderr)
+	}
+	return r, stdout, code
+}
+
+func byImpl(r *reports.Results) map[string][]reports.Trial {
+	m := map[string][]reports.Trial{}
+	for _, t := range r.Trials {
+		m[t.Impl] = append(m[t.Impl], t)
+	}
+	return m
+}

@@ -1,0 +1,239 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/chanbench/chanbench/reports"
+)
+
+func TestTrapUnboundedQueuesHitTheBudget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real trials")
+	}
+	const budget = 256 << 20
+	r, stdout, code := runResults(t, "--workload", "slow-consumer", "--mem-limit", "256MiB",
+		"--duration", "5s", "--impl", "list,segment,pump,bounded,ring", "--no-charts")
+	if code != 0 {
+		t.Fatalf("exit %d, want 0 (oom is a finding)\n%s", code, stdout)
+	}
+	trials := byImpl(r)
+	for _, q := range []string{"list", "segment", "pump"} {
+		for _, tr := range trials[q] {
+			if tr.Outcome != reports.OOM {
+				t.Errorf("%s: outcome %s (%s), want oom", q, tr.Outcome, tr.Reason)
+				continue
+			}
+			if tr.Kill == nil || tr.Kill.Depth < 10000 || tr.Kill.AtMS <= 0 {
+				t.Errorf("%s: kill %+v, want the time and a deep queue", q, tr.Kill)
+			}
+			if tr.PeakRSSBytes > budget*11/10 {
+				t.Errorf("%s: killed at %d MiB, more than 10%% past the budget", q, tr.PeakRSSBytes>>20)
+			}
+			if tr.Series.Len() < 10 {
+				t.Errorf("%s: %d samples, want a time series", q, tr.Series.Len())
+			}
+		}
+	}
+	for _, q := range []string{"bounded", "ring"} {
+		for _, tr := range trials[q] {
+			if tr.Outcome != reports.OK {
+				t.Errorf("%s: outcome %s (%s), want ok", q, tr.Outcome, tr.Reason)
+			}
+			if tr.PeakRSSBytes > 96<<20 {
+				t.Errorf("%s: peak RSS %d MiB, want far below the budget", q, tr.PeakRSSBytes>>20)
+			}
+			if tr.BlockedFraction < 0.5 {
+				t.Errorf("%s: producers blocked %.0f%% of the time, want backpressure", q, 100*tr.BlockedFraction)
+			}
+			if tr.Lost != 0 || tr.Received == 0 {
+				t.Errorf("%s: received %d lost %d", q, tr.Received, tr.Lost)
+			}
+		}
+	}
+	if !strings.Contains(stdout, "oom") || !strings.Contains(stdout, "passed the 256 MiB budget") {
+		t.Errorf("table does not tell of the oom kills:\n%s", stdout)
+	}
+}
+
+func TestBurstLosesNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real trials")
+	}
+	r, stdout, code := runResults(t, "--workload", "burst", "--duration", "1s", "--idle", "200ms", "--no-charts")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stdout)
+	}
+	ran := 0
+	for _, tr := range r.Trials {
+		switch {
+		case tr.Impl == "spsc":
+			if tr.Outcome != reports.Skipped {
+				t.Errorf("spsc on 4 producers: %s, want skipped", tr.Outcome)
+			}
+		case tr.Outcome != reports.OK || tr.Lost != 0 || tr.Sent != 100000 || tr.Received != 100000:
+			t.Errorf("%s: %s sent %d received %d lost %d (%s)", tr.Impl, tr.Outcome, tr.Sent, tr.Received, tr.Lost, tr.Reason)
+		default:
+			ran++
+			if tr.Latency == nil || tr.IntendedLatency == nil || tr.PeakRSSBytes == 0 || tr.RetainedRSSBytes == 0 || tr.Series.Len() == 0 {
+				t.Errorf("%s: figures missing: %+v", tr.Impl, tr)
+			}
+		}
+	}
+	if ran < 6 {
+		t.Errorf("%d queues ran, want every queue but spsc", ran)
+	}
+	for _, col := range []string{"msg/s", "p99", "peak RSS", "retained", "blocked", "lost"} {
+		if !strings.Contains(stdout, col) {
+			t.Errorf("table lacks %q:\n%s", col, stdout)
+		}
+	}
+	if r.Machine.Cores == 0 || r.Machine.GoVersion == "" || r.Workload.Name != "burst" || r.Schema != reports.Schema {
+		t.Errorf("results header incomplete: %+v", r.Machine)
+	}
+}
+
+func TestRunJSONAndRepetitions(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real trials")
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	stdout, stderr, code := cli(t, "run", "--workload", "spsc", "--impl", "spsc,chan", "--count", "2",
+		"--duration", "200ms", "--json", "--quiet", "--no-charts", "--out", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var r reports.Results
+	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
+		t.Fatalf("--json printed no results document: %v\n%s", err, stdout)
+	}
+	if len(r.Trials) != 4 {
+		t.Fatalf("%d trials, want 2 queues × 2 repetitions", len(r.Trials))
+	}
+	// Interleaved: repetition 1 of both queues before repetition 2.
+	if r.Trials[0].Repetition != 1 || r.Trials[1].Repetition != 1 || r.Trials[2].Repetition != 2 {
+		t.Errorf("trial order %v %v %v %v, want repetitions interleaved across queues",
+			r.Trials[0].Repetition, r.Trials[1].Repetition, r.Trials[2].Repetition, r.Trials[3].Repetition)
+	}
+	for _, tr := range r.Trials {
+		if tr.Outcome != reports.OK || tr.Throughput <= 0 || tr.Latency == nil || tr.Latency.SampleEvery != 16 {
+			t.Errorf("%s rep %d: %s %.0f msg/s latency %+v", tr.Impl, tr.Repetition, tr.Outcome, tr.Throughput, tr.Latency)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "results.json")); err != nil {
+		t.Errorf("--json did not also write results.json: %v", err)
+	}
+}
+
+func TestInterruptWritesFinishedTrials(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real trials")
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	cmd := exec.Command(binary, "run", "--workload", "steady", "--impl", "chan", "--count", "20",
+		"--duration", "300ms", "--quiet", "--no-charts", "--out", out)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	cmd.Process.Signal(syscall.SIGINT)
+	err := cmd.Wait()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 130 {
+		t.Fatalf("after SIGINT: %v, want exit 130\n%s", err, stderr.String())
+	}
+	r, err := reports.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.Interrupted || len(r.Trials) == 0 || len(r.Trials) >= 20 {
+		t.Errorf("interrupted=%v with %d trials, want the finished ones only", r.Interrupted, len(r.Trials))
+	}
+	for _, tr := range r.Trials {
+		if tr.Outcome != reports.OK {
+			t.Errorf("trial %d: %s, want only finished trials", tr.Repetition, tr.Outcome)
+		}
+	}
+}
+
+func TestBadInputExits2WithOneLine(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	malformed := write("malformed.yaml", "name: x\nproducers: [1,\n")
+	unknownKey := write("unknown.yaml", "name: x\nproducerz: 2\n")
+	noName := write("noname.yaml", "producers: 2\n")
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"unknown workload", []string{"--workload", "nope"}, `workload "nope": not a built-in`},
+		{"malformed file", []string{"--workload", malformed}, "malformed.yaml"},
+		{"unknown key", []string{"--workload", unknownKey}, `unknown key "producerz"`},
+		{"no name", []string{"--workload", noName}, "name: missing"},
+		{"unknown queue", []string{"--impl", "chan,nope"}, `unknown queue "nope"`},
+		{"spsc with several producers", []string{"--workload", "steady", "--impl", "spsc"}, "spsc supports at most 1 producer"},
+		{"zero producers", []string{"--producers", "0"}, "producers: 0"},
+		{"negative consumers", []string{"--consumers", "-1"}, "consumers: -1"},
+		{"zero count", []string{"--count", "0"}, "--count: 0"},
+		{"budget below the harness", []string{"--mem-limit", "8MiB"}, "mem_limit: 8MiB is below"},
+		{"unparsable size", []string{"--mem-limit", "lots"}, `"lots" is not a size`},
+		{"unparsable duration", []string{"--duration", "soon"}, `"soon" is not a duration`},
+		{"duration and messages", []string{"--duration", "1s", "--messages", "10"}, "--messages and --duration"},
+		{"bad policy", []string{"--policy", "maybe"}, "unknown policy"},
+		{"bad sweep key", []string{"--sweep", "colour=1,2"}, "--sweep"},
+		{"bad sweep value", []string{"--sweep", "producers=1,x"}, "producers=x"},
+		{"unknown flag", []string{"--frobnicate"}, "frobnicate"},
+		{"stray argument", []string{"burst"}, `unexpected argument "burst"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			var stdout, stderr bytes.Buffer
+			code := chanbench(&stdout, &stderr, append([]string{"run", "--out", out}, tc.args...))
+			if code != 2 {
+				t.Errorf("exit %d, want 2", code)
+			}
+			msg := stderr.String()
+			if strings.Count(msg, "\n") != 1 || !strings.Contains(msg, tc.want) {
+				t.Errorf("stderr %q, want one line containing %q", msg, tc.want)
+			}
+			if _, err := os.Stat(out); err == nil {
+				t.Errorf("results written despite bad input")
+			}
+		})
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := chanbench(&stdout, &stderr, []string{"frob"}); code != 2 || !strings.Contains(stderr.String(), "unknown command") {
+		t.Errorf("exit %d, stderr %q", code, stderr.String())
+	}
+}
+
+func TestList(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := chanbench(&stdout, &stderr, []string{"list"}); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	for _, want := range []string{"chan", "list", "ring", "bounded", "spsc", "segment", "pump", "burst", "slow-consumer", "steady", "mpmc", "1P×1C"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("list lacks %q", want)
+		}
+	}
+}

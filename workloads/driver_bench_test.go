@@ -1,0 +1,123 @@
+package workloads
+
+import (
+	"fmt"
+	"sync"
+	"testing"
+
+	"github.com/chanbench/chanbench/impls"
+)
+
+// BenchmarkHarness measures what the harness costs on the steady workload
+// (4 producers flat out, 1 consumer, capacity 1024): the driver with all its
+// validation, counting and latency stamping, against a bare loop doing the
+// same sends and receives on the same queue. Compare ns/op side by side:
+//
+//	go test -run '^$' -bench Harness -count 6 ./workloads/ | benchstat -col /loop -
+func BenchmarkHarness(b *testing.B) {
+	const producers = 4
+	for _, impl := range []string{"chan", "ring"} {
+		b.Run(fmt.Sprintf("impl=%s/loop=bare", impl), func(b *testing.B) {
+			q, _ := impls.New[Message](impl, 1024)
+			bareLoop(b, q, producers)
+		})
+		b.Run(fmt.Sprintf("impl=%s/loop=driver", impl), func(b *testing.B) {
+			q, _ := impls.New[Message](impl, 1024)
+			driverLoop(b, q, producers, 0)
+		})
+	}
+	b.Run("impl=native/loop=bare", func(b *testing.B) {
+		ch := make(chan Message, 1024)
+		var wg sync.WaitGroup
+		b.ReportAllocs()
+		b.ResetTimer()
+		for p := 0; p < producers; p++ {
+			n := share(b.N, producers, p)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; i < n; i++ {
+					ch <- Message{Producer: uint32(p), Seq: uint64(i)}
+				}
+			}()
+		}
+		go func() { wg.Wait(); close(ch) }()
+		var sum uint64
+		for m := range ch {
+			sum += m.Seq
+		}
+		_ = sum
+	})
+}
+
+// BenchmarkStamping measures what latency stamping costs: every message
+// versus the default one in 16 for flat-out producers.
+//
+//	go test -run '^$' -bench Stamping -count 6 ./workloads/ | benchstat -col /every -
+func BenchmarkStamping(b *testing.B) {
+	for _, impl := range []string{"chan", "ring"} {
+		for _, every := range []int{1, 16} {
+			b.Run(fmt.Sprintf("impl=%s/every=%d", impl, every), func(b *testing.B) {
+				q, _ := impls.New[Message](impl, 1024)
+				driverLoop(b, q, 4, every)
+			})
+		}
+	}
+}
+
+func share(n, parts, i int) int {
+	s := n / parts
+	if i < n%parts {
+		s++
+	}
+	return s
+}
+
+func bareLoop(b *testing.B, q impls.Queue[Message], producers int) {
+	var wg sync.WaitGroup
+	b.ReportAllocs()
+	b.ResetTimer()
+	for p := 0; p < producers; p++ {
+		n := share(b.N, producers, p)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < n; i++ {
+				q.Send(Message{Producer: uint32(p), Seq: uint64(i)})
+			}
+		}()
+	}
+	go func() { wg.Wait(); q.Close() }()
+	var sum uint64
+	for {
+		m, err := q.Recv()
+		if err != nil {
+			break
+		}
+		sum += m.Seq
+	}
+	_ = sum
+}
+
+func driverLoop(b *testing.B, q impls.Queue[Message], producers, every int) {
+	if b.N < producers {
+		b.N = producers
+	}
+	s, err := Parse([]byte(fmt.Sprintf("name: bench\nproducers: %d\nmessages: %d\n", producers, b.N)), 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	d, err := NewDriver(s, q, Options{LatencyEvery: every})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	res, err := d.Run()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if res.Lost != 0 || res.Received != int64(b.N) {
+		b.Fatalf("received %d of %d", res.Received, b.N)
+	}
+}

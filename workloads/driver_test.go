@@ -1,0 +1,185 @@
+package workloads
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chanbench/chanbench/impls"
+)
+
+func mustSpec(t testing.TB, src string) Spec {
+	t.Helper()
+	s, err := Parse([]byte(src), 24<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func runDriver(t testing.TB, s Spec, q impls.Queue[Message]) *Result {
+	t.Helper()
+	d, err := NewDriver(s, q, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := d.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func TestDriverAccountsForEveryMessage(t *testing.T) {
+	for _, name := range []string{"chan", "list", "ring", "bounded", "segment", "pump"} {
+		t.Run(name, func(t *testing.T) {
+			s := mustSpec(t, "name: t\nproducers: 3\nconsumers: 2\ncapacity: 16\nmessages: 30001\npayload_bytes: 100\n")
+			q, err := impls.New[Message](name, s.Capacity)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := runDriver(t, s, q)
+			if res.Sent != 30001 || res.Received != 30001 || res.Lost != 0 || res.Duplicates != 0 || res.Reordered != 0 {
+				t.Errorf("sent %d received %d lost %d dup %d reordered %d; want 30001 each way and no faults",
+					res.Sent, res.Received, res.Lost, res.Duplicates, res.Reordered)
+			}
+			if res.Latency.TotalCount() == 0 {
+				t.Error("no latency recorded")
+			}
+		})
+	}
+}
+
+func TestDriverDurationAndPacing(t *testing.T) {
+	// 2 producers at 2000/s for 300ms send about 1200 messages: the pacing
+	// holds the rate, and the schedule's latency is recorded.
+	s := mustSpec(t, "name: t\nproducers: 2\nrate: 2000\nduration: 300ms\n")
+	q := impls.NewChan[Message](1024)
+	res := runDriver(t, s, q)
+	if res.Sent < 800 || res.Sent > 1300 {
+		t.Errorf("sent %d in 300ms at 2×2000/s, want about 1200", res.Sent)
+	}
+	if res.Lost != 0 || res.Received != res.Sent {
+		t.Errorf("received %d of %d", res.Received, res.Sent)
+	}
+	if res.Intended == nil || res.Intended.TotalCount() != res.Received {
+		t.Errorf("intended latency not recorded for every paced message")
+	}
+}
+
+func TestDriverBackpressureShowsInBlockedTimeAndIntendedLatency(t *testing.T) {
+	// The consumer takes 1ms per message; 4-slot queue; producers paced at
+	// 1000/s each for 2 producers: they must block about half the time, and
+	// the schedule latency must exceed the enqueue latency.
+	s := mustSpec(t, "name: t\nproducers: 2\ncapacity: 4\nrate: 1000\nduration: 300ms\nconsumer: {service_time: 1ms}\n")
+	q := impls.NewBounded[Message](4, impls.Block)
+	res := runDriver(t, s, q)
+	if res.BlockedNS == 0 {
+		t.Fatalf("producers never blocked on a full queue")
+	}
+	frac := float64(res.BlockedNS) / float64(res.ProducerNS)
+	if frac < 0.2 {
+		t.Errorf("blocked %.0f%% of the time, want much of it", 100*frac)
+	}
+	if res.Intended.ValueAtPercentile(99) <= res.Latency.ValueAtPercentile(50) {
+		t.Errorf("intended p99 %d <= enqueue p50 %d: backpressure hidden", res.Intended.ValueAtPercentile(99), res.Latency.ValueAtPercentile(50))
+	}
+}
+
+func TestDriverCountsPolicyDrops(t *testing.T) {
+	for _, policy := range []string{"reject", "drop-oldest", "drop-newest"} {
+		t.Run(policy, func(t *testing.T) {
+			s := mustSpec(t, "name: t\nproducers: 2\ncapacity: 8\nmessages: 5000\npolicy: "+policy+"\nconsumer: {service_time: 20us}\n")
+			p, _ := impls.ParsePolicy(policy)
+			q := impls.NewBounded[Message](8, p)
+			res := runDriver(t, s, q)
+			if res.Dropped == 0 {
+				t.Errorf("nothing dropped by a slow consumer behind an 8-slot %s queue", policy)
+			}
+			if res.Lost != 0 || res.Received+res.Dropped != res.Sent || res.Reordered != 0 {
+				t.Errorf("sent %d = received %d + dropped %d? lost %d reordered %d", res.Sent, res.Received, res.Dropped, res.Lost, res.Reordered)
+			}
+		})
+	}
+}
+
+func TestDriverDetectsFaultyQueues(t *testing.T) {
+	s := mustSpec(t, "name: t\nproducers: 2\nmessages: 2000\n")
+	for _, tc := range []struct {
+		name  string
+		fault func(m Message, n int) []Message
+		check func(r *Result) bool
+	}{
+		{"loses", func(m Message, n int) []Message {
+			if n == 100 {
+				return nil
+			}
+			return []Message{m}
+		}, func(r *Result) bool { return r.Lost == 1 }},
+		{"duplicates", func(m Message, n int) []Message {
+			if n == 100 {
+				return []Message{m, m}
+			}
+			return []Message{m}
+		}, func(r *Result) bool { return r.Duplicates == 1 && r.Lost == 0 }},
+		{"reorders", nil, func(r *Result) bool { return r.Reordered > 0 && r.Lost == 0 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			q := &faulty{Queue: impls.NewList[Message](), fault: tc.fault}
+			res := runDriver(t, s, q)
+			if !tc.check(res) {
+				t.Errorf("lost %d dup %d reordered %d: fault not detected", res.Lost, res.Duplicates, res.Reordered)
+			}
+		})
+	}
+}
+
+// faulty wraps a queue and breaks it: fault decides what the n-th send
+// really queues; without a fault it swaps two messages of one producer.
+type faulty struct {
+	impls.Queue[Message]
+	mu    sync.Mutex
+	n     int
+	held  *Message
+	fault func(m Message, n int) []Message
+}
+
+func (f *faulty) TrySend(m Message) error { return f.Send(m) }
+
+func (f *faulty) Send(m Message) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.n++
+	if f.fault == nil {
+		switch {
+		case f.n == 50:
+			f.held = &m
+			return nil
+		case f.held != nil && m.Producer == f.held.Producer:
+			if err := f.Queue.Send(m); err != nil {
+				return err
+			}
+			m, f.held = *f.held, nil
+		}
+		return f.Queue.Send(m)
+	}
+	for _, x := range f.fault(m, f.n) {
+		if err := f.Queue.Send(x); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func TestWaitUntilIsAccurate(t *testing.T) {
+	// Generous: the point is that it neither returns early nor sleeps
+	// through a whole scheduler tick on an idle machine.
+	for i := 0; i < 5; i++ {
+		start := nanotime()
+		target := start + int64(300*time.Microsecond)
+		waitUntil(target)
+		if now := nanotime(); now < target {
+			t.Fatalf("waitUntil returned %dns early", target-now)
+		}
+	}
+}
