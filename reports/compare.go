@@ -400,6 +400,16 @@ func Compare(oldPath string, old []*Results, newPath string, new []*Results, opt
 			c.Notes = append(c.Notes, fmt.Sprintf("workload %s differs between OLD and NEW (%s)", w, d))
 		}
 	}
+	for _, side := range []struct {
+		name string
+		runs []*Results
+	}{{"OLD", old}, {"NEW", new}} {
+		for _, r := range side.runs {
+			if r.Interrupted {
+				c.Notes = append(c.Notes, fmt.Sprintf("a run of %s (%s) was interrupted: it holds fewer repetitions", side.name, r.Label))
+			}
+		}
+	}
 	if m := machineDiff(old[0], new[0]); m != "" {
 		c.Notes = append(c.Notes, "OLD and NEW ran on different machines ("+m+"): differences may be the machine's")
 	}

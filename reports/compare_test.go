@@ -367,9 +367,11 @@ func TestCompareNotes(t *testing.T) {
 	new := cmpRun("steady", "", cmpReps("ring", cmpBase...)...)
 	new.Workload.Capacity = 64
 	new.Machine.CPU = "Other CPU"
+	new.Interrupted, new.Label = true, "head"
 	c := mustCompare(t, old, new, DefaultCompareOptions)
 	got := strings.Join(c.Notes, "\n")
-	for _, want := range []string{"workload steady differs between OLD and NEW (capacity 1024 vs 64)", `"Test CPU" vs "Other CPU"`} {
+	for _, want := range []string{"workload steady differs between OLD and NEW (capacity 1024 vs 64)", `"Test CPU" vs "Other CPU"`,
+		"a run of NEW (head) was interrupted"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("notes = %q, want %q", got, want)
 		}
