@@ -26,6 +26,10 @@ type Row struct {
 	ThroughputSpread float64
 	// Latency medians in nanoseconds.
 	P50, P99, P999, Max float64
+	// IntendedP99 is the median p99 latency from the scheduled send time
+	// (paced producers only; 0 otherwise): it includes time blocked by
+	// backpressure.
+	IntendedP99 float64
 	// Memory medians in bytes.
 	PeakRSS, RetainedRSS float64
 	// BlockedFraction is the median share of producer time blocked, [0,1].
@@ -88,7 +92,7 @@ func Summarize(r *Results) []Row {
 func (g *Row) fill() {
 	counts := map[Outcome]int{}
 	var outcomes []Outcome
-	var thr, p50, p99, p999, max, peak, retained, blocked, dropped []float64
+	var thr, p50, p99, p999, max, ip99, peak, retained, blocked, dropped []float64
 	for _, t := range g.Trials {
 		if counts[t.Outcome] == 0 {
 			outcomes = append(outcomes, t.Outcome)
@@ -117,6 +121,9 @@ func (g *Row) fill() {
 			p999 = append(p999, float64(l.P999))
 			max = append(max, float64(l.Max))
 		}
+		if l := t.IntendedLatency; l != nil {
+			ip99 = append(ip99, float64(l.P99))
+		}
 		retained = append(retained, float64(t.RetainedRSSBytes))
 		blocked = append(blocked, t.BlockedFraction)
 		dropped = append(dropped, float64(t.Dropped))
@@ -137,6 +144,7 @@ func (g *Row) fill() {
 		g.ThroughputSpread = (hi - lo) / g.Throughput
 	}
 	g.P50, g.P99, g.P999, g.Max = Median(p50), Median(p99), Median(p999), Median(max)
+	g.IntendedP99 = Median(ip99)
 	g.PeakRSS, g.RetainedRSS = Median(peak), Median(retained)
 	g.BlockedFraction, g.Dropped = Median(blocked), Median(dropped)
 }

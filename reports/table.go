@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 )
@@ -15,17 +16,27 @@ func WriteTable(w io.Writer, r *Results) {
 	fmt.Fprintf(w, "workload %s: %s, %d repetition(s), budget %s\n", s.Name, s.Shape(), r.Count, Bytes(float64(s.MemLimit)))
 	fmt.Fprintf(w, "machine: %s, %d cores, GOMAXPROCS %d, %s\n\n", r.Machine.CPU, r.Machine.Cores, r.Machine.GOMAXPROCS, r.Machine.GoVersion)
 	rows := Summarize(r)
+	sched := false
+	for _, row := range rows {
+		sched = sched || row.IntendedP99 > 0
+	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	head := []string{"queue", "outcome", "msg/s", "p50", "p99", "p99.9", "max", "peak RSS", "retained", "blocked", "dropped", "lost"}
+	if sched {
+		head = slices.Insert(head, 7, "p99 sched")
+	}
 	if r.Sweep != nil {
-		head = append([]string{head[0], r.Sweep.Key}, head[1:]...)
+		head = slices.Insert(head, 1, r.Sweep.Key)
 	}
 	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
 	var notes []string
 	for _, row := range rows {
 		cells := tableCells(&row, r.Count > 1)
+		if sched {
+			cells = slices.Insert(cells, 7, latencyCell(row.IntendedP99))
+		}
 		if r.Sweep != nil {
-			cells = append([]string{cells[0], row.SweepValue}, cells[1:]...)
+			cells = slices.Insert(cells, 1, row.SweepValue)
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
 		if row.Worst != OK && row.Reason != "" {
@@ -37,6 +48,9 @@ func WriteTable(w io.Writer, r *Results) {
 		}
 	}
 	tw.Flush()
+	if sched {
+		fmt.Fprintln(w, "\np99 sched: latency from the time the schedule meant each message to be sent, so time producers spent blocked counts")
+	}
 	if len(notes) > 0 {
 		fmt.Fprintln(w)
 		for _, n := range notes {
@@ -46,6 +60,13 @@ func WriteTable(w io.Writer, r *Results) {
 	if r.Interrupted {
 		fmt.Fprintln(w, "\ninterrupted: only the finished trials are shown")
 	}
+}
+
+func latencyCell(v float64) string {
+	if v == 0 {
+		return "-"
+	}
+	return NS(v)
 }
 
 func tableCells(row *Row, spread bool) []string {
@@ -60,12 +81,7 @@ func tableCells(row *Row, spread bool) []string {
 			thr += fmt.Sprintf(" ±%.0f%%", 50*row.ThroughputSpread)
 		}
 	}
-	lat := func(v float64) string {
-		if v == 0 {
-			return dash
-		}
-		return NS(v)
-	}
+	lat := latencyCell
 	okOnly := func(s string) string {
 		if row.Throughput == 0 {
 			return dash
