@@ -116,8 +116,13 @@ func (r *Runner) Run(ctx context.Context, cfg Config) (reports.Trial, error) {
 	trial := reports.Trial{Impl: cfg.Impl, Workload: cfg.Spec.Name, MemLimitBytes: int64(cfg.Spec.MemLimit)}
 	limit := int64(cfg.Spec.MemLimit)
 	timeout := cfg.Spec.Timeout.D()
-	tick := time.NewTicker(SampleInterval)
+	// The watch polls RSS every SampleInterval, and every millisecond once
+	// RSS is past three quarters of the budget, so that even a child that
+	// grows at GiB/s is killed close to the budget. The series keeps one
+	// sample per SampleInterval.
+	tick := time.NewTimer(SampleInterval)
 	defer tick.Stop()
+	var lastSample time.Time
 	var kill *reports.Kill
 	var killed reports.Outcome
 	var waitErr error
@@ -141,9 +146,22 @@ loop:
 		}
 		mi, err := proc.MemoryInfo()
 		if err != nil {
+			tick.Reset(SampleInterval)
 			continue // exiting
 		}
 		rss := int64(mi.RSS)
+		if limit > 0 && rss > limit/4*3 {
+			tick.Reset(time.Millisecond)
+		} else {
+			tick.Reset(SampleInterval)
+		}
+		over := limit > 0 && rss > limit
+		late := time.Since(began) > timeout
+		if !over && !late && time.Since(lastSample) < SampleInterval-time.Millisecond {
+			trial.PeakRSSBytes = max(trial.PeakRSSBytes, rss)
+			continue
+		}
+		lastSample = time.Now()
 		trial.PeakRSSBytes = max(trial.PeakRSSBytes, rss)
 		st.mu.Lock()
 		last, started := st.last, st.started
@@ -158,8 +176,6 @@ loop:
 		if r.OnSample != nil {
 			r.OnSample(Status{Elapsed: time.Since(began), RSS: rss, Depth: last.Depth, Sent: last.Sent, Received: last.Received})
 		}
-		over := limit > 0 && rss > limit
-		late := time.Since(began) > timeout
 		if over || late {
 			cmd.Process.Kill()
 			killed = reports.Timeout
