@@ -4,6 +4,7 @@ package reports
 // terminal, a markdown table for a pull-request comment, and JSON.
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -24,7 +25,8 @@ func (c *Comparison) WriteText(w io.Writer) error {
 	for _, wl := range c.Workloads() {
 		fmt.Fprintf(ew, "\nworkload %s\n", wl)
 		var notes cmpFootnotes
-		tw := tabwriter.NewWriter(ew, 0, 8, 2, ' ', 0)
+		var table bytes.Buffer
+		tw := tabwriter.NewWriter(&table, 0, 8, 2, ' ', 0)
 		fmt.Fprintln(tw, "queue\tmetric\told\tnew\tchange\tverdict")
 		for _, d := range c.Deltas {
 			if d.Workload != wl {
@@ -35,6 +37,9 @@ func (c *Comparison) WriteText(w io.Writer) error {
 				d.Queue(), d.label(), d.Old.format(d.Unit), d.New.format(d.Unit), d.ChangeString(), verdict, d.stat())
 		}
 		tw.Flush()
+		for _, line := range strings.Split(strings.TrimSuffix(table.String(), "\n"), "\n") {
+			fmt.Fprintln(ew, strings.TrimRight(line, " "))
+		}
 		for i, n := range notes {
 			fmt.Fprintf(ew, "(%d) %s\n", i+1, n)
 		}
@@ -51,10 +56,7 @@ func (c *Comparison) WriteMarkdown(w io.Writer) error {
 	if worse := c.Regressions(MetricNames()); len(worse) > 0 {
 		parts := make([]string, len(worse))
 		for i, d := range worse {
-			parts[i] = fmt.Sprintf("%s %s %s", d.Queue(), d.label(), d.ChangeString())
-			if len(c.Workloads()) > 1 {
-				parts[i] = d.Workload + " " + parts[i]
-			}
+			parts[i] = d.Summary(len(c.Workloads()) > 1)
 		}
 		fmt.Fprintf(ew, "**Worse:** %s\n\n", strings.Join(parts, ", "))
 	} else {
@@ -171,14 +173,30 @@ func (d *Delta) ChangeString() string {
 	return fmt.Sprintf("%+.1f%%", 100*d.Change)
 }
 
-// stat writes the U test's p-value and sample sizes as benchstat does.
-func (d *Delta) stat() string {
+// Summary says what changed in a few words: "ring throughput -30.0%",
+// "list outcome ok → oom"; withWorkload puts the workload first.
+func (d *Delta) Summary(withWorkload bool) string {
+	s := d.Queue() + " " + d.label() + " "
 	if d.Metric == OutcomeMetric {
-		return ""
+		s += d.Old.Outcome + " → " + d.New.Outcome
+	} else {
+		s += d.ChangeString()
 	}
+	if withWorkload {
+		s = d.Workload + " " + s
+	}
+	return s
+}
+
+// stat writes the U test's p-value and sample sizes as benchstat does;
+// for OutcomeMetric only the number of repetitions.
+func (d *Delta) stat() string {
 	n := fmt.Sprintf("n=%d", d.Old.N)
 	if d.Old.N != d.New.N {
 		n = fmt.Sprintf("n=%d+%d", d.Old.N, d.New.N)
+	}
+	if d.Metric == OutcomeMetric {
+		return n
 	}
 	return fmt.Sprintf("p=%.3f %s", d.P, n)
 }

@@ -438,6 +438,11 @@ func TestCompareGolden(t *testing.T) {
 			newTrials[i].Latency.P99 *= 2
 		}
 	}
+	old.Trials = append(old.Trials, cmpReps("pump", cmpBase[:4]...)...)
+	for _, tr := range cmpReps("pump", cmpBase[:4]...) {
+		tr.Outcome, tr.Reason = OOM, "rss 1.02GiB passed the budget of 1GiB"
+		newTrials = append(newTrials, tr)
+	}
 	new := cmpRun("steady", "bbbbbbbbbbbb", newTrials...)
 	c, err := Compare("base/results.json", []*Results{old}, "head/results.json", []*Results{new}, DefaultCompareOptions)
 	if err != nil {

@@ -108,16 +108,7 @@ func compareCmd(stdout, stderr io.Writer, args []string) error {
 func regressionError(worse []reports.Delta, withWorkload bool) error {
 	parts := make([]string, len(worse))
 	for i, d := range worse {
-		s := d.Queue() + " " + d.Metric
-		if withWorkload {
-			s = d.Workload + " " + s
-		}
-		if d.Metric == reports.OutcomeMetric {
-			s += " " + d.New.Outcome
-		} else {
-			s += " " + d.ChangeString()
-		}
-		parts[i] = s
+		parts[i] = d.Summary(withWorkload)
 	}
 	noun := "regression"
 	if len(worse) > 1 {
