@@ -1,0 +1,1074 @@
+package reports
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// A Chart is one chart of a run, rendered.
+type Chart struct {
+	// Name is the chart's file name without an extension: memory, depth,
+	// latency, throughput, retained or scaling.
+	Name string
+	// Title is the chart's heading; Caption states in a sentence or two
+	// what it shows.
+	Title, Caption string
+	// PNG and SVG are the rendered images.
+	PNG, SVG []byte
+}
+
+// ChartNames lists every chart Charts can draw, in the order the reports
+// show them. Charts leaves out those the results have no data for:
+// retained without an idle phase or memory kept, scaling without a sweep.
+var ChartNames = []string{"memory", "depth", "latency", "throughput", "retained", "scaling"}
+
+// Charts draws the charts of one or more runs. Several runs are drawn
+// together on each chart, each queue's line labelled by run ("ring
+// (before)"). A run that sweeps a parameter is drawn at its last swept
+// value, and the scaling chart shows every value.
+func Charts(runs ...*Results) ([]Chart, error) {
+	if len(runs) == 0 {
+		return nil, errors.New("draw charts: no results")
+	}
+	cs := newChartSet(newRunViews(runs))
+	builders := []func() (*figure, error){cs.memory, cs.depth, cs.latency, cs.throughput, cs.retained, cs.scaling}
+	var out []Chart
+	for _, build := range builders {
+		f, err := build()
+		if err != nil {
+			return nil, err
+		}
+		if f == nil {
+			continue
+		}
+		f.foot = cs.foot
+		ch := Chart{Name: f.name, Title: f.title, Caption: f.caption}
+		if ch.PNG, err = f.render("png"); err != nil {
+			return nil, err
+		}
+		if ch.SVG, err = f.render("svg"); err != nil {
+			return nil, err
+		}
+		out = append(out, ch)
+	}
+	return out, nil
+}
+
+// A qline is one queue of one run: a line or a bar on the charts.
+type qline struct {
+	label string
+	impl  string
+	view  *runView
+	row   *Row
+	// trial is the median repetition, the one the time series show.
+	trial  *Trial
+	style  QueueStyle
+	growth growth
+}
+
+// ran reports whether the queue ran at all (it was not skipped).
+func (l *qline) ran() bool { return l.row.Worst != Skipped && l.trial != nil }
+
+// legendText is the label with the outcome when it was not ok.
+func (l *qline) legendText() string {
+	if l.row.Worst == OK {
+		return l.label
+	}
+	return l.label + " – " + string(l.row.Worst)
+}
+
+// chartSet holds what every chart of the runs shares.
+type chartSet struct {
+	views []*runView
+	lines []*qline
+	// workload names the workload(s) for titles.
+	workload string
+	foot     []string
+}
+
+func newChartSet(views []*runView) *chartSet {
+	cs := &chartSet{views: views}
+	var order []string
+	for _, v := range views {
+		order = append(order, rowImpls(v.shown)...)
+	}
+	seen := map[string]bool{}
+	for _, impl := range order {
+		if seen[impl] {
+			continue
+		}
+		seen[impl] = true
+		for ri, v := range views {
+			for i := range v.shown {
+				row := &v.shown[i]
+				if row.Impl != impl {
+					continue
+				}
+				l := &qline{label: impl, impl: impl, view: v, row: row, trial: row.MedianTrial(), style: runStyle(impl, ri)}
+				if len(views) > 1 {
+					l.label = impl + " (" + v.label + ")"
+				}
+				l.growth = measureGrowth(l.trial, v.r.Machine)
+				cs.lines = append(cs.lines, l)
+			}
+		}
+	}
+	var names []string
+	for _, v := range views {
+		name := v.r.Workload.Name
+		if v.at != "" {
+			name += fmt.Sprintf(" (%s = %s)", v.r.Sweep.Key, v.at)
+		}
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	cs.workload = strings.Join(names, " vs ")
+	for _, v := range views {
+		prefix := ""
+		if len(views) > 1 {
+			prefix = v.label + ": "
+		}
+		cs.foot = append(cs.foot, prefix+machineLine(v.r))
+	}
+	return cs
+}
+
+// machineLine says where and when a run happened, for chart footers.
+func machineLine(r *Results) string {
+	m := r.Machine
+	parts := []string{m.CPU, fmt.Sprintf("%d cores (GOMAXPROCS %d)", m.Cores, m.GOMAXPROCS)}
+	if m.MemoryBytes > 0 {
+		parts = append(parts, Bytes(float64(m.MemoryBytes))+" RAM")
+	}
+	parts = append(parts, m.OS+"/"+m.Arch, m.GoVersion)
+	if !r.Created.IsZero() {
+		parts = append(parts, r.Created.UTC().Format("2006-01-02"))
+	}
+	if r.Tool.Version != "" {
+		parts = append(parts, "chanbench "+r.Tool.Version)
+	}
+	return strings.Join(nonEmpty(parts), " · ")
+}
+
+func nonEmpty(xs []string) []string {
+	var out []string
+	for _, x := range xs {
+		if strings.TrimSpace(x) != "" && x != "/" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// withSeries returns the lines that have a time series to draw.
+func (cs *chartSet) withSeries() []*qline {
+	var out []*qline
+	for _, l := range cs.lines {
+		if l.ran() && l.trial.Series.Len() > 0 {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// tickCount labels a count axis: 500, 1k, 2.5k, 1M.
+func tickCount(v float64) string {
+	if math.Abs(v) >= 1000 && math.Abs(v) < 1e4 {
+		return trim(v/1e3) + "k"
+	}
+	return humanCount(v)
+}
+
+// logAxisTitle names a log-scale Y axis in the panel's title instead of
+// beside the axis: gonum/plot makes room for a centred axis label at the
+// arithmetic middle of the range, which on a log axis lies near the top,
+// and so squashes the plot.
+func logAxisTitle(p *plot.Plot, title string) {
+	p.Title.Text = title
+	p.Y.Label.Text = ""
+}
+
+// names lists the lines as "a, b and c", naming a queue once when it is
+// there for every run and with its run otherwise.
+func names(ls []*qline) string {
+	runs := map[*runView]bool{}
+	count := map[string]int{}
+	var impls []string
+	for _, l := range ls {
+		runs[l.view] = true
+		if count[l.impl] == 0 {
+			impls = append(impls, l.impl)
+		}
+		count[l.impl]++
+	}
+	var s []string
+	for _, impl := range impls {
+		if count[impl] == len(runs) {
+			s = append(s, impl)
+			continue
+		}
+		for _, l := range ls {
+			if l.impl == impl {
+				s = append(s, l.label)
+			}
+		}
+	}
+	return joinAnd(s)
+}
+
+const mib = 1 << 20
+
+// budgets returns the distinct memory budgets of the lines, in bytes.
+func budgets(ls []*qline) []float64 {
+	var out []float64
+	for _, l := range ls {
+		b := float64(l.trial.MemLimitBytes)
+		if b == 0 {
+			b = float64(l.view.r.Workload.MemLimit)
+		}
+		if b > 0 && !slices.Contains(out, b) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// killText labels the point where l's trial was killed: "list: oom at 0.9 s".
+func killText(l *qline) string {
+	return fmt.Sprintf("%s: %s at %s", l.label, l.trial.Outcome, humanSeconds(l.trial.Kill.AtMS/1000))
+}
+
+// phaseMarks marks when the producers stopped and the idle phase, from the
+// median over the lines that got that far.
+func phaseMarks(ls []*qline) []plot.Plotter {
+	var stop, drained, idle []float64
+	for _, l := range ls {
+		ph := l.trial.Phases
+		if ph.ProducersDoneMS > 0 {
+			stop = append(stop, ph.ProducersDoneMS/1000)
+		}
+		if ph.IdleDoneMS > 0 && ph.DrainedMS > 0 {
+			drained = append(drained, ph.DrainedMS/1000)
+			idle = append(idle, ph.IdleDoneMS/1000)
+		}
+	}
+	var out []plot.Plotter
+	if len(drained) > 0 {
+		out = append(out, &span{x0: Median(drained), x1: Median(idle), label: "idle after the drain"})
+	}
+	if len(stop) > 0 {
+		s := Median(stop)
+		if len(drained) > 0 && Median(drained)-s < 0.05*Median(idle) {
+			out[0].(*span).label = "producers stopped, queues drained: idle"
+		} else {
+			out = append(out, &span{x0: s, x1: s, label: "producers stop"})
+		}
+	}
+	return out
+}
+
+// memory draws RSS over time: the chart that shows the trap.
+func (cs *chartSet) memory() (*figure, error) {
+	ls := cs.withSeries()
+	if len(ls) == 0 {
+		return nil, nil
+	}
+	p := newPlot()
+	p.X.Label.Text = "seconds since the producers started"
+	p.X.Tick.Marker = humanTicks{trim}
+	p.Y.Label.Text = "RSS (MiB)"
+	p.Y.Tick.Marker = humanTicks{trim}
+	p.Add(phaseMarks(ls)...)
+	f := &figure{name: "memory", title: cs.workload + ": memory over time"}
+	kills := &notes{bold: true}
+	var peak float64
+	for i, l := range ls {
+		s := &l.trial.Series
+		xys := make(plotter.XYs, s.Len())
+		for j := range xys {
+			xys[j] = plotter.XY{X: s.TMS[j] / 1000, Y: float64(s.RSS[j]) / mib}
+			peak = math.Max(peak, xys[j].Y)
+		}
+		if err := addLine(p, xys, l.style, i, len(ls)); err != nil {
+			return nil, err
+		}
+		f.legend = append(f.legend, legendEntry{l.legendText(), []plot.Thumbnailer{lineThumb{style: l.style}}})
+		if k := l.trial.Kill; k != nil {
+			kills.items = append(kills.items, note{x: k.AtMS / 1000, y: float64(k.RSSBytes) / mib, text: killText(l), color: failColor, glyph: killGlyph()})
+			peak = math.Max(peak, float64(k.RSSBytes)/mib)
+		}
+	}
+	// The budget is drawn when a line comes near it; a budget far above
+	// every line would squash them flat against the axis.
+	bs := budgets(ls)
+	top := peak
+	var offChart []float64
+	// Label the budget at the end away from the kills' labels.
+	var killX []float64
+	for _, it := range kills.items {
+		killX = append(killX, it.x)
+	}
+	labelLeft := len(killX) > 0 && Median(killX) > (p.X.Min+p.X.Max)/2
+	for _, b := range bs {
+		if b/mib > 2.5*peak {
+			offChart = append(offChart, b)
+			continue
+		}
+		top = math.Max(top, b/mib)
+		p.Add(&rule{y: b / mib, style: draw.LineStyle{Color: failColor, Width: vg.Points(1.4), Dashes: []vg.Length{7, 4}},
+			label: fmt.Sprintf("memory budget %s: the trial is killed above it", Bytes(b)), color: failColor, shade: budgetShade, labelLeft: labelLeft})
+	}
+	p.Add(kills)
+	if len(kills.items) > 0 {
+		f.legend = append(f.legend, legendEntry{"killed", []plot.Thumbnailer{glyphThumb{killGlyph()}}})
+	}
+	p.X.Min = math.Min(0, p.X.Min)
+	p.Y.Min, p.Y.Max = 0, top*1.12
+	f.panels = []*plot.Plot{p}
+	f.caption = cs.memoryCaption(ls, bs)
+	if len(offChart) > 0 {
+		f.caption += fmt.Sprintf(" The %s memory budget is far above the chart.", Bytes(offChart[0]))
+	}
+	return f, nil
+}
+
+// memoryCaption states the chart's finding: who was killed, who grew, who
+// held on to memory and who stayed flat.
+func (cs *chartSet) memoryCaption(ls []*qline, bs []float64) string {
+	var killed, grew, rest []*qline
+	minPeak := math.Inf(1)
+	for _, l := range ls {
+		switch {
+		case l.trial.Outcome == OOM:
+			killed = append(killed, l)
+		case l.growth.Unbounded:
+			grew = append(grew, l)
+		default:
+			rest = append(rest, l)
+			minPeak = math.Min(minPeak, float64(l.trial.PeakRSSBytes))
+		}
+	}
+	// Of the rest, those that rose well above the leanest queue.
+	var big, flat []*qline
+	var bigPeak, flatPeak float64
+	bigKept := math.Inf(1)
+	for _, l := range rest {
+		if pk := float64(l.trial.PeakRSSBytes); pk >= 2*minPeak && pk-minPeak >= 16*mib {
+			big = append(big, l)
+			bigPeak = math.Max(bigPeak, pk)
+			bigKept = math.Min(bigKept, float64(l.trial.RetainedRSSBytes))
+		} else {
+			flat = append(flat, l)
+			flatPeak = math.Max(flatPeak, pk)
+		}
+	}
+	var s []string
+	if len(killed) > 0 {
+		budget := "memory budget"
+		if len(bs) == 1 {
+			budget = Bytes(bs[0]) + " budget"
+		}
+		s = append(s, fmt.Sprintf("%s grew until the %s killed %s (red crosses).", capitalize(names(killed)), budget, pronoun(killed)))
+	}
+	if len(grew) > 0 {
+		s = append(s, fmt.Sprintf("%s grew for as long as the run lasted.", capitalize(names(grew))))
+	}
+	if len(big) > 0 {
+		text := fmt.Sprintf("%s rose to as much as %s", capitalize(names(big)), Bytes(bigPeak))
+		if bigKept > 0 && !math.IsInf(bigKept, 1) {
+			text += fmt.Sprintf(" and still held at least %s at the end", Bytes(bigKept))
+		}
+		s = append(s, text+".")
+	}
+	if len(flat) > 0 && len(flat) < len(ls) {
+		s = append(s, fmt.Sprintf("%s stayed under %s.", capitalize(names(flat)), Bytes(flatPeak*1.05)))
+	}
+	if len(s) == 0 {
+		s = append(s, fmt.Sprintf("Resident memory of each queue's process: every queue stayed under %s.", Bytes(flatPeak*1.05)))
+	}
+	s = append(s, "Each line is the median of "+repetitions(cs.views)+".")
+	return strings.Join(s, " ")
+}
+
+func pronoun(ls []*qline) string {
+	if len(ls) == 1 {
+		return "it"
+	}
+	return "them"
+}
+
+// repetitions says how many repetitions each line summarises.
+func repetitions(views []*runView) string {
+	n := 0
+	for _, v := range views {
+		n = max(n, v.r.Count)
+	}
+	if n <= 1 {
+		return "one repetition"
+	}
+	return fmt.Sprintf("%d repetitions", n)
+}
+
+// depth draws the queue length over time, on a log scale when it spans
+// decades.
+func (cs *chartSet) depth() (*figure, error) {
+	ls := cs.withSeries()
+	if len(ls) == 0 {
+		return nil, nil
+	}
+	lo, hi := math.Inf(1), 0.0
+	for _, l := range ls {
+		for _, d := range l.trial.Series.Depth {
+			if d > 0 {
+				lo = math.Min(lo, float64(d))
+			}
+			hi = math.Max(hi, float64(d))
+		}
+	}
+	if hi == 0 {
+		return nil, nil
+	}
+	logY := hi/lo >= 30
+	floor := 0.0
+	if logY {
+		floor = 1
+	}
+	p := newPlot()
+	p.X.Label.Text = "seconds since the producers started"
+	p.X.Tick.Marker = humanTicks{trim}
+	p.Y.Label.Text = "messages queued"
+	p.Y.Tick.Marker = humanTicks{tickCount}
+	if logY {
+		logAxisTitle(p, "messages queued (log scale)")
+		p.Y.Scale = plot.LogScale{}
+		p.Y.Tick.Marker = logTicks{func(v float64) string {
+			if v == 1 {
+				return "0–1" // depths of 0 are drawn at 1
+			}
+			return tickCount(v)
+		}}
+	}
+	p.Add(phaseMarks(ls)...)
+	// Bounded queues stop at their capacity: draw it, and say who held to it.
+	var caps []float64
+	var held, took []*qline
+	var tookMax float64
+	for _, l := range ls {
+		c := float64(l.trial.Params.Capacity)
+		if c > 0 && !l.growth.Unbounded && float64(l.trial.PeakDepth) <= c*1.05 {
+			held = append(held, l)
+			if float64(l.trial.PeakDepth) >= c*0.9 && !slices.Contains(caps, c) {
+				caps = append(caps, c)
+				p.Add(&rule{y: c, style: draw.LineStyle{Color: noteColor, Width: vg.Points(0.9), Dashes: []vg.Length{2, 2}},
+					label: "capacity " + humanCount(c), color: noteColor})
+			}
+			continue
+		}
+		if !l.growth.Unbounded {
+			took = append(took, l)
+			tookMax = math.Max(tookMax, float64(l.trial.PeakDepth))
+		}
+	}
+	f := &figure{name: "depth", title: cs.workload + ": queue depth over time"}
+	kills := &notes{bold: true}
+	for i, l := range ls {
+		s := &l.trial.Series
+		xys := make(plotter.XYs, s.Len())
+		for j := range xys {
+			xys[j] = plotter.XY{X: s.TMS[j] / 1000, Y: math.Max(floor, float64(s.Depth[j]))}
+		}
+		if err := addLine(p, xys, l.style, i, len(ls)); err != nil {
+			return nil, err
+		}
+		f.legend = append(f.legend, legendEntry{l.legendText(), []plot.Thumbnailer{lineThumb{style: l.style}}})
+		if k := l.trial.Kill; k != nil {
+			kills.items = append(kills.items, note{x: k.AtMS / 1000, y: math.Max(floor, float64(k.Depth)), text: killText(l), color: failColor, glyph: killGlyph()})
+		}
+	}
+	p.Add(kills)
+	if len(kills.items) > 0 {
+		f.legend = append(f.legend, legendEntry{"killed", []plot.Thumbnailer{glyphThumb{killGlyph()}}})
+	}
+	p.X.Min = math.Min(0, p.X.Min)
+	if logY {
+		p.Y.Min, p.Y.Max = 1, math.Pow(10, math.Ceil(math.Log10(hi*1.5)))
+	} else {
+		p.Y.Min, p.Y.Max = 0, hi*1.1
+	}
+	f.panels = []*plot.Plot{p}
+
+	var grew []*qline
+	for _, l := range ls {
+		if l.growth.Unbounded {
+			grew = append(grew, l)
+		}
+	}
+	s := []string{"Messages waiting in each queue."}
+	if len(grew) > 0 {
+		var most float64
+		for _, l := range grew {
+			most = math.Max(most, l.growth.EndDepth)
+		}
+		s = append(s, fmt.Sprintf("%s kept growing, to %s messages.", capitalize(names(grew)), humanCount(most)))
+	}
+	if len(took) > 0 {
+		s = append(s, fmt.Sprintf("%s took the load in, up to %s messages.", capitalize(names(took)), humanCount(tookMax)))
+	}
+	if len(held) > 0 && len(caps) > 0 {
+		s = append(s, fmt.Sprintf("%s never held more than their capacity of %s: a full bounded queue makes the producers wait.", capitalize(names(held)), humanCount(caps[0])))
+	}
+	if logY {
+		s = append(s, "Log scale: each gridline is ten times the one below.")
+	}
+	f.caption = strings.Join(s, " ")
+	return f, nil
+}
+
+// latency draws each queue's latency distribution, HDR-style: latency
+// against percentile, both on log axes, the percentile axis as 1/(1-p) so
+// that 90%, 99%, 99.9% and 99.99% are evenly spaced.
+func (cs *chartSet) latency() (*figure, error) {
+	type dist struct {
+		l          *qline
+		measured   *Latency
+		fromIntent *Latency
+	}
+	var ds []dist
+	var without []*qline
+	intended := false
+	for _, l := range cs.lines {
+		if !l.ran() {
+			continue
+		}
+		if l.trial.Latency == nil {
+			without = append(without, l)
+			continue
+		}
+		ds = append(ds, dist{l, l.trial.Latency, l.trial.IntendedLatency})
+		intended = intended || l.trial.IntendedLatency != nil
+	}
+	if len(ds) == 0 {
+		return nil, nil
+	}
+	curve := func(lat *Latency) plotter.XYs {
+		var xys plotter.XYs
+		pts := lat.Percentiles
+		if len(pts) == 0 {
+			pts = []Percentile{{0, lat.P50}, {50, lat.P50}, {90, lat.P90}, {99, lat.P99}, {99.9, lat.P999}, {99.99, lat.P9999}}
+		}
+		for _, pt := range pts {
+			if pt.P < 0 || pt.P >= 100 {
+				continue
+			}
+			xys = append(xys, plotter.XY{X: 1 / (1 - pt.P/100), Y: math.Max(1, float64(pt.NS))})
+		}
+		return xys
+	}
+	panel := func(title string, pick func(dist) *Latency) (*plot.Plot, error) {
+		p := newPlot()
+		logAxisTitle(p, title)
+		p.X.Label.Text = "percentile"
+		p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
+		p.Y.Tick.Marker = logTicks{NS}
+		for i, d := range ds {
+			lat := pick(d)
+			if lat == nil {
+				continue
+			}
+			if err := addLine(p, curve(lat), d.l.style, i, len(ds)); err != nil {
+				return nil, err
+			}
+		}
+		return p, nil
+	}
+	f := &figure{name: "latency", title: cs.workload + ": latency by percentile"}
+	p, err := panel("latency (log scale)", func(d dist) *Latency { return d.measured })
+	if err != nil {
+		return nil, err
+	}
+	f.panels = []*plot.Plot{p}
+	if intended {
+		p.Title.Text = "latency from enqueue to dequeue"
+		q, err := panel("latency from the intended send time (blocking counts)", func(d dist) *Latency { return d.fromIntent })
+		if err != nil {
+			return nil, err
+		}
+		f.panels = append(f.panels, q)
+		f.width = figWideWidth
+	}
+	// Shared axes, so the panels compare at a glance.
+	xmax, ylo, yhi := 2.0, math.Inf(1), 0.0
+	for _, q := range f.panels {
+		xmax = math.Max(xmax, q.X.Max)
+		ylo, yhi = math.Min(ylo, q.Y.Min), math.Max(yhi, q.Y.Max)
+	}
+	xmax = math.Pow(10, math.Ceil(math.Log10(xmax)-1e-9))
+	for _, q := range f.panels {
+		q.X.Min, q.X.Max = 1, xmax
+		q.X.Tick.Marker = percentileTicks(xmax)
+		q.Y.Min = math.Pow(10, math.Floor(math.Log10(ylo)))
+		q.Y.Max = math.Pow(10, math.Ceil(math.Log10(yhi*1.01)))
+	}
+	for _, d := range ds {
+		f.legend = append(f.legend, legendEntry{d.l.legendText(), []plot.Thumbnailer{lineThumb{style: d.l.style}}})
+	}
+	var s []string
+	s = append(s, "Read along a line to see how slow the slowest 1 in 10, 100, 1000 and 10000 messages were; lower is better.")
+	if intended {
+		s = append(s, "The right panel counts from when the producer meant to send, so time spent blocked by backpressure shows (coordinated omission).")
+	}
+	if len(without) > 0 {
+		verb := "was"
+		if len(without) > 1 {
+			verb = "were"
+		}
+		s = append(s, fmt.Sprintf("%s %s killed before reporting latency.", capitalize(names(without)), verb))
+	}
+	f.caption = strings.Join(s, " ")
+	return f, nil
+}
+
+// throughput draws a bar per queue: the median rate, whiskers from the
+// slowest to the fastest repetition, and failures marked in place.
+func (cs *chartSet) throughput() (*figure, error) {
+	if len(cs.lines) == 0 {
+		return nil, nil
+	}
+	p := newPlot()
+	p.Y.Label.Text = "messages received per second"
+	p.Y.Tick.Marker = humanTicks{tickCount}
+	width := vg.Length(math.Min(48, float64(figWidth-2*vg.Inch)/float64(len(cs.lines))*0.6))
+	labels := &notes{}
+	fails := &notes{bold: true}
+	var errs errPoints
+	var top float64
+	hollow := false
+	var axis []string
+	for i, l := range cs.lines {
+		axis = append(axis, strings.Replace(l.label, " (", "\n(", 1))
+		x := float64(i)
+		var oks []float64
+		for _, t := range l.row.Trials {
+			if t.Outcome == OK {
+				oks = append(oks, t.Throughput)
+			}
+		}
+		if len(oks) > 0 {
+			v := l.row.Throughput
+			bar, err := plotter.NewBarChart(plotter.Values{v}, width)
+			if err != nil {
+				return nil, err
+			}
+			bar.XMin = x
+			bar.Color = l.style.Color
+			bar.LineStyle = draw.LineStyle{Color: l.style.Color, Width: vg.Points(1)}
+			p.Add(bar)
+			lo, hi := slices.Min(oks), slices.Max(oks)
+			if len(oks) > 1 {
+				errs.XYs = append(errs.XYs, plotter.XY{X: x, Y: v})
+				errs.YErrors = append(errs.YErrors, struct{ Low, High float64 }{v - lo, hi - v})
+			}
+			top = math.Max(top, hi)
+			text := humanCount(v)
+			if n := len(l.row.Trials) - len(oks); n > 0 {
+				text += fmt.Sprintf("\n%d of %d failed", n, len(l.row.Trials))
+				fails.items = append(fails.items, note{x: x, y: hi, text: text, color: failColor, above: true})
+				continue
+			}
+			labels.items = append(labels.items, note{x: x, y: hi, text: text, color: noteColor, above: true})
+			continue
+		}
+		t := l.trial
+		switch {
+		case l.row.Worst == Skipped:
+			labels.items = append(labels.items, note{x: x, y: 0, text: "skipped", color: noteColor, above: true})
+		case t != nil && t.Kill != nil && t.Kill.AtMS > 0:
+			// Draw what it managed until the kill, hollow, so that a failed
+			// queue is neither hidden nor mistaken for a result.
+			v := float64(t.Kill.Received) / (t.Kill.AtMS / 1000)
+			bar, err := plotter.NewBarChart(plotter.Values{v}, width)
+			if err != nil {
+				return nil, err
+			}
+			bar.XMin = x
+			bar.Color = lighten(l.style.Color, 0.85)
+			bar.LineStyle = draw.LineStyle{Color: l.style.Color, Width: vg.Points(1.4), Dashes: []vg.Length{4, 3}}
+			p.Add(bar)
+			hollow = true
+			top = math.Max(top, v)
+			fails.items = append(fails.items, note{x: x, y: v, text: fmt.Sprintf("%s at %s", t.Outcome, humanSeconds(t.Kill.AtMS/1000)), color: failColor, glyph: killGlyph(), above: true})
+		default:
+			fails.items = append(fails.items, note{x: x, y: 0, text: string(l.row.Worst), color: failColor, glyph: killGlyph(), above: true})
+		}
+	}
+	if len(errs.XYs) > 0 {
+		eb, err := plotter.NewYErrorBars(errs)
+		if err != nil {
+			return nil, err
+		}
+		eb.LineStyle = draw.LineStyle{Color: noteColor, Width: vg.Points(1.2)}
+		eb.CapWidth = width / 3
+		p.Add(eb)
+	}
+	p.Add(labels, fails)
+	p.NominalX(axis...)
+	p.X.Min, p.X.Max = -0.6, float64(len(cs.lines))-0.4
+	p.Y.Min = 0
+	if top == 0 {
+		top = 1
+	}
+	p.Y.Max = top * 1.18
+	f := &figure{name: "throughput", title: cs.workload + ": throughput", panels: []*plot.Plot{p}}
+	s := []string{"Median of " + repetitions(cs.views) + "; whiskers span the slowest to the fastest."}
+	if hollow {
+		s = append(s, "Hollow bars with a red cross were killed: they show the rate until the kill, not a result.")
+	}
+	f.caption = strings.Join(s, " ")
+	return f, nil
+}
+
+// errPoints are points with vertical error bars.
+type errPoints struct {
+	plotter.XYs
+	plotter.YErrors
+}
+
+// retained draws, per queue, the peak RSS beside the RSS left once the
+// queue had drained (and idled): memory the process kept.
+func (cs *chartSet) retained() (*figure, error) {
+	idle, kept := false, false
+	var ls []*qline
+	for _, l := range cs.lines {
+		if !l.ran() {
+			continue
+		}
+		ls = append(ls, l)
+		idle = idle || l.view.r.Workload.Idle > 0
+		kept = kept || l.row.Worst == OK && l.row.RetainedRSS >= 32*mib
+	}
+	if len(ls) == 0 || !idle && !kept {
+		return nil, nil
+	}
+	after := "after the drain"
+	if idle {
+		after = "after the drain and idle"
+		if d := ls[0].view.r.Workload.Idle; d > 0 && allIdle(ls, d.String()) {
+			after = "after the drain and " + d.String() + " idle"
+		}
+	}
+	p := newPlot()
+	p.Y.Label.Text = "RSS (MiB)"
+	p.Y.Tick.Marker = humanTicks{trim}
+	width := vg.Length(math.Min(26, float64(figWidth-2*vg.Inch)/float64(len(ls))*0.33))
+	labels := &notes{}
+	fails := &notes{bold: true}
+	var axis []string
+	var top float64
+	var most *qline
+	for i, l := range ls {
+		axis = append(axis, strings.Replace(l.label, " (", "\n(", 1))
+		x := float64(i)
+		peak := l.row.PeakRSS / mib
+		top = math.Max(top, peak)
+		pb, err := plotter.NewBarChart(plotter.Values{peak}, width)
+		if err != nil {
+			return nil, err
+		}
+		pb.XMin, pb.Offset = x, -width/2-1
+		pb.Color = l.style.Color
+		pb.LineStyle = draw.LineStyle{Color: l.style.Color, Width: vg.Points(1)}
+		p.Add(pb)
+		if l.row.Worst != OK || l.row.RetainedRSS == 0 {
+			fails.items = append(fails.items, note{x: x, y: peak, text: string(l.row.Worst), color: failColor, above: true})
+			continue
+		}
+		kept := l.row.RetainedRSS / mib
+		rb, err := plotter.NewBarChart(plotter.Values{kept}, width)
+		if err != nil {
+			return nil, err
+		}
+		rb.XMin, rb.Offset = x, width/2+1
+		rb.Color = lighten(l.style.Color, 0.7)
+		rb.LineStyle = draw.LineStyle{Color: l.style.Color, Width: vg.Points(1.2)}
+		p.Add(rb)
+		labels.items = append(labels.items, note{x: x, y: math.Max(peak, kept), text: fmt.Sprintf("%s → %s", trim(peak), trim(kept)), color: noteColor, above: true})
+		if most == nil || kept > most.row.RetainedRSS/mib {
+			most = l
+		}
+	}
+	p.Add(labels, fails)
+	p.NominalX(axis...)
+	p.X.Min, p.X.Max = -0.6, float64(len(ls))-0.4
+	p.Y.Min, p.Y.Max = 0, top*1.15
+	f := &figure{name: "retained", title: cs.workload + ": memory kept " + after, panels: []*plot.Plot{p}}
+	f.legend = []legendEntry{
+		{"peak RSS", []plot.Thumbnailer{boxThumb{fill: noteColor, outline: draw.LineStyle{Color: noteColor, Width: 1}}}},
+		{"RSS " + after, []plot.Thumbnailer{boxThumb{fill: lighten(noteColor, 0.7), outline: draw.LineStyle{Color: noteColor, Width: 1.2}}}},
+	}
+	s := []string{"Left bar: the most RSS the process reached; right bar: what it still held " + after + " (MiB, labelled peak → kept)."}
+	if most != nil {
+		s = append(s, fmt.Sprintf("%s kept the most: %s of its %s peak.", capitalize(most.label), Bytes(most.row.RetainedRSS), Bytes(most.row.PeakRSS)))
+	}
+	f.caption = strings.Join(s, " ")
+	return f, nil
+}
+
+func allIdle(ls []*qline, d string) bool {
+	for _, l := range ls {
+		if l.view.r.Workload.Idle.String() != d {
+			return false
+		}
+	}
+	return true
+}
+
+// scaling draws throughput, p99 latency and, where it moves, peak RSS
+// against the swept parameter, one line per queue.
+func (cs *chartSet) scaling() (*figure, error) {
+	var views []*runView
+	var values []string
+	key := ""
+	for _, v := range cs.views {
+		if v.r.Sweep == nil {
+			continue
+		}
+		views = append(views, v)
+		if key == "" {
+			key = v.r.Sweep.Key
+		}
+		for _, val := range v.r.Sweep.Values {
+			if !slices.Contains(values, val) {
+				values = append(values, val)
+			}
+		}
+	}
+	if len(views) == 0 || len(values) < 2 {
+		return nil, nil
+	}
+	pos := map[string]float64{}
+	for i, val := range values {
+		pos[val] = float64(i)
+	}
+	var lines []scalingLine
+	var impls []string
+	for _, v := range views {
+		impls = append(impls, rowImpls(v.rows)...)
+	}
+	for _, impl := range stableUnique(impls) {
+		for _, v := range views {
+			sl := scalingLine{label: impl, style: runStyle(impl, indexOf(cs.views, v))}
+			if len(cs.views) > 1 {
+				sl.label = impl + " (" + v.label + ")"
+			}
+			for i := range v.rows {
+				if row := &v.rows[i]; row.Impl == impl {
+					sl.pts = append(sl.pts, scalingPoint{pos[row.SweepValue], row})
+				}
+			}
+			if len(sl.pts) > 0 {
+				sort.SliceStable(sl.pts, func(a, b int) bool { return sl.pts[a].x < sl.pts[b].x })
+				lines = append(lines, sl)
+			}
+		}
+	}
+	ticks := make(plot.ConstantTicks, len(values))
+	for i, val := range values {
+		ticks[i] = plot.Tick{Value: float64(i), Label: val}
+	}
+	setX := func(p *plot.Plot) {
+		p.X.Label.Text = key
+		p.X.Tick.Marker = ticks
+		p.X.Min, p.X.Max = -0.25, float64(len(values)-1)+0.25
+	}
+	// draw1 draws each line where m gives a value, broken where it gives
+	// none, so that a gap reads as "no result"; it returns a note for each
+	// failed point.
+	draw1 := func(p *plot.Plot, m func(*Row) (float64, bool), floor float64) (fails []note, err error) {
+		for i, sl := range lines {
+			var seg plotter.XYs
+			flush := func() error {
+				err := addLine(p, seg, sl.style, i, len(lines))
+				seg = nil
+				return err
+			}
+			for _, pt := range sl.pts {
+				if v, ok := m(pt.row); ok {
+					seg = append(seg, plotter.XY{X: pt.x, Y: math.Max(v, floor)})
+					continue
+				}
+				if err := flush(); err != nil {
+					return nil, err
+				}
+				if w := pt.row.Worst; w != OK && w != Skipped {
+					fails = append(fails, note{x: pt.x, text: sl.label + ": " + string(w), color: failColor, glyph: killGlyph()})
+				}
+			}
+			if err := flush(); err != nil {
+				return nil, err
+			}
+		}
+		return fails, nil
+	}
+	okThr := func(r *Row) (float64, bool) { return r.Throughput, r.Throughput > 0 }
+	p99 := func(r *Row) (float64, bool) { return r.P99, r.P99 > 0 }
+
+	thr := newPlot()
+	thr.Title.Text = "throughput (msg/s)"
+	setX(thr)
+	fails, err := draw1(thr, okThr, 0)
+	if err != nil {
+		return nil, err
+	}
+	lo, hi := rangeOf(lines, okThr)
+	if hi > 0 && hi/lo >= 10 {
+		thr.Y.Scale = plot.LogScale{}
+		thr.Y.Tick.Marker = logTicks{tickCount}
+		logAxisTitle(thr, "throughput (msg/s, log scale)")
+		thr.Y.Min, thr.Y.Max = math.Pow(10, math.Floor(math.Log10(lo/1.5))), math.Pow(10, math.Ceil(math.Log10(hi*1.1)))
+	} else {
+		thr.Y.Tick.Marker = humanTicks{tickCount}
+		thr.Y.Min, thr.Y.Max = 0, math.Max(hi*1.15, 1)
+	}
+	for i := range fails {
+		fails[i].y = thr.Y.Min
+	}
+	thr.Add(&notes{items: fails, bold: true})
+
+	lat := newPlot()
+	logAxisTitle(lat, "p99 latency (log scale)")
+	lat.Y.Scale = plot.LogScale{}
+	lat.Y.Tick.Marker = logTicks{NS}
+	setX(lat)
+	if _, err := draw1(lat, p99, 1); err != nil {
+		return nil, err
+	}
+	if lo, hi := rangeOf(lines, p99); hi > 0 {
+		lat.Y.Min, lat.Y.Max = math.Pow(10, math.Floor(math.Log10(lo))), math.Pow(10, math.Ceil(math.Log10(hi*1.01)))
+	} else {
+		lat.Y.Min, lat.Y.Max = 1, 10
+	}
+
+	f := &figure{name: "scaling", title: fmt.Sprintf("%s: scaling with %s", cs.workloadNames(views), key), panels: []*plot.Plot{thr, lat}}
+
+	// Peak RSS, when memory is part of the story: a kill, or a spread.
+	killed := false
+	for _, sl := range lines {
+		for _, pt := range sl.pts {
+			killed = killed || pt.row.Worst == OOM
+		}
+	}
+	peak := func(r *Row) (float64, bool) { return r.PeakRSS / mib, r.PeakRSS > 0 && r.Worst != Skipped }
+	if plo, phi := rangeOf(lines, peak); killed || phi > 1.5*plo && phi > 0 {
+		mem := newPlot()
+		mem.Title.Text = "peak RSS (MiB)"
+		mem.Y.Tick.Marker = humanTicks{trim}
+		setX(mem)
+		var kills []note
+		for i, sl := range lines {
+			var xys plotter.XYs
+			for _, pt := range sl.pts {
+				if v, ok := peak(pt.row); ok {
+					xys = append(xys, plotter.XY{X: pt.x, Y: v})
+					if pt.row.Worst == OOM {
+						kills = append(kills, note{x: pt.x, y: v, color: failColor, glyph: killGlyph()})
+					}
+				}
+			}
+			if err := addLine(mem, xys, sl.style, i, len(lines)); err != nil {
+				return nil, err
+			}
+		}
+		var ls []*qline
+		for _, v := range views {
+			for i := range v.rows {
+				ls = append(ls, &qline{view: v, row: &v.rows[i], trial: v.rows[i].MedianTrial()})
+			}
+		}
+		for _, b := range budgets(ls) {
+			mem.Add(&rule{y: b / mib, style: draw.LineStyle{Color: failColor, Width: vg.Points(1.2), Dashes: []vg.Length{7, 4}},
+				label: "budget " + Bytes(b), color: failColor, shade: budgetShade, labelLeft: true})
+		}
+		mem.Add(&notes{items: kills})
+		mem.Y.Min = 0
+		mem.Y.Max *= 1.1
+		f.panels = append(f.panels, mem)
+	}
+	f.width = figWideWidth
+	for _, sl := range lines {
+		f.legend = append(f.legend, legendEntry{sl.label, []plot.Thumbnailer{lineThumb{style: sl.style}}})
+	}
+	if len(fails) > 0 {
+		f.legend = append(f.legend, legendEntry{"killed", []plot.Thumbnailer{glyphThumb{killGlyph()}}})
+	}
+	f.caption = fmt.Sprintf("Median of %s at each value of %s. A gap is a queue that was skipped or failed there; a red cross marks a trial that was killed.", repetitions(views), key)
+	return f, nil
+}
+
+func (cs *chartSet) workloadNames(views []*runView) string {
+	var names []string
+	for _, v := range views {
+		if !slices.Contains(names, v.r.Workload.Name) {
+			names = append(names, v.r.Workload.Name)
+		}
+	}
+	return strings.Join(names, " vs ")
+}
+
+// A scalingLine is one queue of one run across the swept values.
+type scalingLine struct {
+	label string
+	style QueueStyle
+	pts   []scalingPoint
+}
+
+// A scalingPoint is a row at the position x of its sweep value.
+type scalingPoint struct {
+	x   float64
+	row *Row
+}
+
+// rangeOf returns the least and greatest positive value m gives over the
+// lines' points; 0, 0 for none.
+func rangeOf(lines []scalingLine, m func(*Row) (float64, bool)) (lo, hi float64) {
+	lo = math.Inf(1)
+	for _, l := range lines {
+		for _, pt := range l.pts {
+			if v, ok := m(pt.row); ok && v > 0 {
+				lo, hi = math.Min(lo, v), math.Max(hi, v)
+			}
+		}
+	}
+	if hi == 0 {
+		return 0, 0
+	}
+	return lo, hi
+}
+
+func stableUnique(xs []string) []string {
+	var out []string
+	for _, x := range xs {
+		if !slices.Contains(out, x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+func indexOf(views []*runView, v *runView) int {
+	for i, w := range views {
+		if w == v {
+			return i
+		}
+	}
+	return 0
+}

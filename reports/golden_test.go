@@ -1,0 +1,5 @@
+package reports
+
+import "flag"
+
+var update = flag.Bool("update", false, "rewrite the fixtures and golden files in testdata")

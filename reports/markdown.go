@@ -1,0 +1,363 @@
+package reports
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// A document is the content report.md and index.html share: what ran,
+// where, what was found, the numbers and the charts.
+type document struct {
+	Title string
+	Runs  []runDoc
+	// Charts are in the order the reports show them.
+	Charts []Chart
+}
+
+// A runDoc is one run's part of a document.
+type runDoc struct {
+	// Label heads the run's section when the document has several runs.
+	Label       string
+	Description string
+	Workload    string
+	Machine     string
+	Run         string
+	Command     string
+	// Interrupted is set when the run stopped before every trial ran.
+	Interrupted bool
+	Findings    []finding
+	// Scaling says how each queue moved across a sweep.
+	Scaling   []finding
+	SweepNote string
+	Table     docTable
+	TableNote string
+}
+
+// A docTable is a table of text; Right marks right-aligned (numeric)
+// columns.
+type docTable struct {
+	Head  []string
+	Right []bool
+	Rows  [][]string
+}
+
+// newDocument assembles the document for runs and their charts.
+func newDocument(charts []Chart, runs []*Results) *document {
+	views := newRunViews(runs)
+	d := &document{Charts: charts}
+	var names, labels []string
+	for _, v := range views {
+		if !slices.Contains(names, v.r.Workload.Name) {
+			names = append(names, v.r.Workload.Name)
+		}
+		labels = append(labels, v.label)
+	}
+	d.Title = "chanbench: " + strings.Join(names, ", ")
+	if len(views) > 1 {
+		d.Title += " (" + strings.Join(labels, " vs ") + ")"
+	}
+	for _, v := range views {
+		rd := runDoc{
+			Description: v.r.Workload.Description,
+			Workload:    describeWorkload(v.r),
+			Machine:     describeMachine(v.r.Machine),
+			Run:         describeRun(v.r),
+			Command:     strings.Join(v.r.Command, " "),
+			Interrupted: v.r.Interrupted,
+			Findings:    v.findings(),
+			Scaling:     v.scalingFindings(),
+		}
+		if len(views) > 1 {
+			rd.Label = v.label
+		}
+		if v.at != "" {
+			rd.SweepNote = fmt.Sprintf("Findings and the time-series charts are at %s = %s; the table and the scaling chart cover every value.", v.r.Sweep.Key, v.at)
+		}
+		rd.Table, rd.TableNote = summaryTable(v)
+		d.Runs = append(d.Runs, rd)
+	}
+	return d
+}
+
+// describeWorkload states a run's parameters in one line.
+func describeWorkload(r *Results) string {
+	s := r.Workload
+	var p []string
+	p = append(p, fmt.Sprintf("%s → %s", plural(s.Producers, "producer"), plural(s.Consumers, "consumer")))
+	switch {
+	case s.Burst != nil:
+		p = append(p, fmt.Sprintf("each producer sends bursts of %s messages every %s", humanCount(float64(s.Burst.Size)), s.Burst.Every))
+	case s.Rate > 0:
+		p = append(p, fmt.Sprintf("%s per producer", humanRate(s.Rate)))
+	default:
+		p = append(p, "producers send as fast as the queue takes messages")
+	}
+	if s.Messages > 0 {
+		p = append(p, humanCount(float64(s.Messages))+" messages in all")
+	} else if s.Duration > 0 {
+		p = append(p, "for "+s.Duration.String())
+	}
+	if s.PayloadBytes > 0 {
+		p = append(p, "payload "+Bytes(float64(s.PayloadBytes)))
+	}
+	if st := s.Consumer.ServiceTime; st > 0 {
+		c := "consumer " + st.String() + " per message"
+		if s.Consumer.Jitter > 0 {
+			c += " plus up to " + s.Consumer.Jitter.String()
+		}
+		p = append(p, c)
+	}
+	p = append(p, fmt.Sprintf("capacity %d (policy %s) for bounded queues", s.Capacity, s.Policy))
+	if !s.DrainEnabled() {
+		p = append(p, "no drain")
+	}
+	if s.Idle > 0 {
+		p = append(p, "then "+s.Idle.String()+" idle")
+	}
+	if s.MemLimit > 0 {
+		p = append(p, "memory budget "+Bytes(float64(s.MemLimit)))
+	}
+	if sw := r.Sweep; sw != nil {
+		p = append(p, fmt.Sprintf("sweeping %s over %s", sw.Key, strings.Join(sw.Values, ", ")))
+	}
+	p = append(p, plural(r.Count, "repetition"))
+	return strings.Join(p, ", ") + "."
+}
+
+// describeMachine states the machine in one line.
+func describeMachine(m Machine) string {
+	parts := []string{m.CPU, fmt.Sprintf("%s (GOMAXPROCS %d)", plural(m.Cores, "core"), m.GOMAXPROCS)}
+	if m.MemoryBytes > 0 {
+		parts = append(parts, Bytes(float64(m.MemoryBytes))+" RAM")
+	}
+	parts = append(parts, m.OS+"/"+m.Arch, m.GoVersion)
+	return strings.Join(nonEmpty(parts), ", ") + "."
+}
+
+// describeRun says when the run happened and with which chanbench.
+func describeRun(r *Results) string {
+	var s []string
+	if !r.Created.IsZero() {
+		s = append(s, r.Created.UTC().Format("2006-01-02 15:04 MST"))
+	}
+	if v := r.Tool.Version; v != "" {
+		if r.Tool.Commit != "" {
+			v += " (" + r.Tool.Commit + ")"
+		}
+		s = append(s, "chanbench "+v)
+	}
+	return strings.Join(s, " with ")
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// summaryTable lays out Summarize's rows, leaving out columns that would
+// hold nothing but zeros.
+func summaryTable(v *runView) (docTable, string) {
+	r := v.r
+	var t docTable
+	type col struct {
+		head  string
+		right bool
+		cell  func(*Row) string
+		keep  bool
+	}
+	okNum := func(row *Row, x float64, f func(float64) string) string {
+		if x == 0 && row.Worst != OK {
+			return "–"
+		}
+		return f(x)
+	}
+	var blocked, dropped, bad, retained bool
+	for i := range v.rows {
+		row := &v.rows[i]
+		blocked = blocked || row.BlockedFraction >= 0.005
+		dropped = dropped || row.Dropped > 0
+		bad = bad || row.Lost+row.Duplicates+row.Reordered > 0
+		retained = retained || row.Worst == OK && row.RetainedRSS >= 32*mib
+	}
+	retained = retained || r.Workload.Idle > 0
+	cols := []col{
+		{head: "queue", cell: func(row *Row) string { return row.Impl }, keep: true},
+		{head: "", cell: func(row *Row) string { return row.SweepValue }, keep: r.Sweep != nil},
+		{head: "outcome", cell: outcomeCell, keep: true},
+		{head: "msg/s", right: true, cell: func(row *Row) string { return okNum(row, row.Throughput, humanCount) }, keep: true},
+		{head: "spread", right: true, cell: func(row *Row) string {
+			if len(row.Trials) < 2 || row.Throughput == 0 {
+				return "–"
+			}
+			return humanPercent(row.ThroughputSpread)
+		}, keep: r.Count > 1},
+		{head: "p50", right: true, cell: func(row *Row) string { return okNum(row, row.P50, NS) }, keep: true},
+		{head: "p99", right: true, cell: func(row *Row) string { return okNum(row, row.P99, NS) }, keep: true},
+		{head: "p99.9", right: true, cell: func(row *Row) string { return okNum(row, row.P999, NS) }, keep: true},
+		{head: "peak RSS", right: true, cell: func(row *Row) string { return okNum(row, row.PeakRSS, Bytes) }, keep: true},
+		{head: "retained", right: true, cell: func(row *Row) string { return okNum(row, row.RetainedRSS, Bytes) }, keep: retained},
+		{head: "blocked", right: true, cell: func(row *Row) string { return okNum(row, row.BlockedFraction, humanPercent) }, keep: blocked},
+		{head: "dropped", right: true, cell: func(row *Row) string { return okNum(row, row.Dropped, humanCount) }, keep: dropped},
+		{head: "lost/dup/reord", right: true, cell: func(row *Row) string {
+			return fmt.Sprintf("%d/%d/%d", row.Lost, row.Duplicates, row.Reordered)
+		}, keep: bad},
+	}
+	if r.Sweep != nil {
+		cols[1].head = r.Sweep.Key
+	}
+	for _, c := range cols {
+		if c.keep {
+			t.Head = append(t.Head, c.head)
+			t.Right = append(t.Right, c.right)
+		}
+	}
+	for i := range v.rows {
+		row := &v.rows[i]
+		var cells []string
+		for _, c := range cols {
+			if c.keep {
+				cells = append(cells, c.cell(row))
+			}
+		}
+		t.Rows = append(t.Rows, cells)
+	}
+	note := "Medians over " + plural(r.Count, "repetition")
+	if r.Count > 1 {
+		note += "; spread is (fastest − slowest) / median throughput"
+	}
+	note += "; latency from enqueue to dequeue; – where the queue did not finish the run."
+	return t, note
+}
+
+// outcomeCell is the outcome, with the kill time for a killed queue.
+func outcomeCell(row *Row) string {
+	t := row.MedianTrial()
+	if t != nil && t.Kill != nil && !strings.Contains(row.Outcome, ",") {
+		return fmt.Sprintf("%s at %s", row.Outcome, humanSeconds(t.Kill.AtMS/1000))
+	}
+	return row.Outcome
+}
+
+// ReportFileName and HTMLFileName are the reports' names in a results
+// directory; the charts sit beside them as NAME.png and NAME.svg.
+const (
+	ReportFileName = "report.md"
+	HTMLFileName   = "index.html"
+)
+
+// WriteMarkdown writes the report of runs as Markdown, fit to paste into a
+// pull request: the findings in numbers, the summary table and the charts,
+// linked as NAME.png beside the report.
+func WriteMarkdown(w io.Writer, charts []Chart, runs ...*Results) error {
+	d := newDocument(charts, runs)
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# %s\n", mdText(d.Title))
+	section := "##"
+	if len(d.Runs) > 1 {
+		section = "###"
+	}
+	for _, rd := range d.Runs {
+		if rd.Label != "" {
+			fmt.Fprintf(&b, "\n## %s\n", mdText(rd.Label))
+		}
+		if rd.Description != "" {
+			fmt.Fprintf(&b, "\n%s\n", mdText(rd.Description))
+		}
+		b.WriteString("\n")
+		fmt.Fprintf(&b, "- **Workload:** %s\n", mdText(rd.Workload))
+		fmt.Fprintf(&b, "- **Machine:** %s\n", mdText(rd.Machine))
+		if rd.Run != "" || rd.Command != "" {
+			fmt.Fprintf(&b, "- **Run:** %s", mdText(rd.Run))
+			if rd.Command != "" {
+				fmt.Fprintf(&b, ": `%s`", strings.ReplaceAll(rd.Command, "`", "'"))
+			}
+			b.WriteString("\n")
+		}
+		if rd.Interrupted {
+			b.WriteString("\n**The run was interrupted:** only the trials that finished are reported.\n")
+		}
+		if len(rd.Findings) > 0 {
+			fmt.Fprintf(&b, "\n%s Findings\n\n", section)
+			if rd.SweepNote != "" {
+				fmt.Fprintf(&b, "%s\n\n", mdText(rd.SweepNote))
+			}
+			writeMDFindings(&b, rd.Findings)
+		}
+		if len(rd.Scaling) > 0 {
+			fmt.Fprintf(&b, "\n%s Scaling\n\n", section)
+			writeMDFindings(&b, rd.Scaling)
+		}
+		fmt.Fprintf(&b, "\n%s Results\n\n", section)
+		writeMDTable(&b, rd.Table)
+		fmt.Fprintf(&b, "\n%s\n", mdText(rd.TableNote))
+	}
+	if len(d.Charts) > 0 {
+		b.WriteString("\n## Charts\n")
+		for _, c := range d.Charts {
+			fmt.Fprintf(&b, "\n### %s\n\n%s\n\n![%s](%s.png)\n", mdText(chartHeading(c)), mdText(c.Caption), mdText(c.Title), c.Name)
+		}
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// chartHeading is the chart's title without the workload prefix.
+func chartHeading(c Chart) string {
+	if i := strings.LastIndex(c.Title, ": "); i >= 0 {
+		return capitalize(c.Title[i+2:])
+	}
+	return c.Title
+}
+
+func writeMDFindings(b *bytes.Buffer, fs []finding) {
+	for _, f := range fs {
+		if f.Queue != "" {
+			fmt.Fprintf(b, "- **%s** %s\n", mdText(f.Queue), mdText(f.Text))
+		} else {
+			fmt.Fprintf(b, "- %s\n", mdText(f.Text))
+		}
+	}
+}
+
+func writeMDTable(b *bytes.Buffer, t docTable) {
+	cell := func(s string) string { return strings.ReplaceAll(mdText(s), "|", `\|`) }
+	b.WriteString("|")
+	for _, h := range t.Head {
+		fmt.Fprintf(b, " %s |", cell(h))
+	}
+	b.WriteString("\n|")
+	for _, right := range t.Right {
+		if right {
+			b.WriteString("--:|")
+		} else {
+			b.WriteString(":--|")
+		}
+	}
+	b.WriteString("\n")
+	for _, row := range t.Rows {
+		b.WriteString("|")
+		for _, c := range row {
+			fmt.Fprintf(b, " %s |", cell(c))
+		}
+		b.WriteString("\n")
+	}
+}
+
+var htmlTagStart = regexp.MustCompile(`<([A-Za-z/!?])`)
+
+// mdText escapes the characters Markdown would take for markup and keeps
+// text that came from outside (a panic message) on one line.
+func mdText(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := strings.NewReplacer(`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`)
+	s = r.Replace(s)
+	// A < only starts markup (an HTML tag) before a letter, /, ! or ?;
+	// leave "<0.1%" readable.
+	return htmlTagStart.ReplaceAllString(s, `\<$1`)
+}

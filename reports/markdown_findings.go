@@ -1,0 +1,588 @@
+package reports
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/chanbench/chanbench/impls"
+)
+
+// This file turns results into findings: sentences that state in numbers
+// what the charts show. The charts' captions and both reports use them.
+
+// A runView is one run as the charts and reports show it.
+type runView struct {
+	r *Results
+	// label names the run on merged charts; unique among the runs.
+	label string
+	// rows are every row of Summarize; shown are those at the sweep value
+	// the time-series charts draw (all rows without a sweep).
+	rows, shown []Row
+	// at is the sweep value shown, "" without a sweep.
+	at string
+}
+
+// newRunViews summarises runs and gives each a unique label.
+func newRunViews(runs []*Results) []*runView {
+	views := make([]*runView, len(runs))
+	seen := map[string]int{}
+	for i, r := range runs {
+		v := &runView{r: r, label: r.Label, rows: Summarize(r)}
+		if v.label == "" || v.label == "." {
+			v.label = fmt.Sprintf("run %d", i+1)
+		}
+		base := v.label
+		if n := seen[base]; n > 0 {
+			v.label = fmt.Sprintf("%s #%d", base, n+1)
+		}
+		seen[base]++
+		v.shown = v.rows
+		if r.Sweep != nil {
+			v.at = shownSweepValue(r.Sweep, v.rows)
+			v.shown = nil
+			for _, row := range v.rows {
+				if row.SweepValue == v.at {
+					v.shown = append(v.shown, row)
+				}
+			}
+		}
+		views[i] = v
+	}
+	return views
+}
+
+// shownSweepValue picks the sweep value the time-series charts draw: the
+// last listed value that has a trial which ran, usually the hardest.
+func shownSweepValue(s *Sweep, rows []Row) string {
+	ran := map[string]bool{}
+	for _, row := range rows {
+		if row.Worst != Skipped {
+			ran[row.SweepValue] = true
+		}
+	}
+	for i := len(s.Values) - 1; i >= 0; i-- {
+		if ran[s.Values[i]] {
+			return s.Values[i]
+		}
+	}
+	if len(s.Values) > 0 {
+		return s.Values[len(s.Values)-1]
+	}
+	return ""
+}
+
+// growth is what a trial's time series say about a queue that grows.
+type growth struct {
+	// Unbounded is true when the queue grew without bound: it was killed
+	// for memory, or its depth rose steadily while the producers ran.
+	Unbounded bool
+	// RSSRate is the growth of RSS in bytes per second and DepthRate that of
+	// the queue in messages per second, each the slope of a least-squares
+	// line over the producing window; Window is that window in seconds.
+	RSSRate, DepthRate, Window float64
+	// EndDepth and EndRSS are the depth and RSS at the window's end.
+	EndDepth, EndRSS float64
+	// FillSec is how long RSSRate would take to fill the machine's memory;
+	// 0 when it is not growing or the memory is unknown.
+	FillSec float64
+}
+
+// measureGrowth fits lines to t's RSS and depth from the producers' start
+// until they stopped or the trial was killed.
+func measureGrowth(t *Trial, m Machine) growth {
+	var g growth
+	if t == nil || t.Series.Len() < 3 {
+		return g
+	}
+	s := &t.Series
+	end := s.TMS[s.Len()-1]
+	switch {
+	case t.Kill != nil:
+		end = t.Kill.AtMS
+	case t.Phases.ProducersDoneMS > 0:
+		end = t.Phases.ProducersDoneMS
+	}
+	var ts, rss, depth []float64
+	for i, ms := range s.TMS {
+		if ms < 0 || ms > end {
+			continue
+		}
+		ts = append(ts, ms/1000)
+		rss = append(rss, float64(s.RSS[i]))
+		depth = append(depth, float64(s.Depth[i]))
+	}
+	if len(ts) < 3 {
+		return g
+	}
+	g.Window = ts[len(ts)-1] - ts[0]
+	g.RSSRate, _ = fitLine(ts, rss)
+	var r2 float64
+	g.DepthRate, r2 = fitLine(ts, depth)
+	g.EndDepth, g.EndRSS = depth[len(depth)-1], rss[len(rss)-1]
+	if t.Kill != nil {
+		g.EndDepth, g.EndRSS = float64(t.Kill.Depth), float64(t.Kill.RSSBytes)
+	}
+	switch {
+	case t.Outcome == OOM:
+		g.Unbounded = true
+	case t.Outcome == OK && g.DepthRate > 0 && r2 >= 0.8 && g.EndDepth >= 1000:
+		// Depth rising on a straight line is a queue that would have kept
+		// growing had the run gone on; a bounded queue cannot do that.
+		info, known := impls.Lookup(t.Impl)
+		g.Unbounded = known && !info.Bounded || !known && g.EndDepth > 2*float64(t.Params.Capacity)
+	}
+	if g.Unbounded && g.RSSRate > 0 && m.MemoryBytes > 0 {
+		g.FillSec = float64(m.MemoryBytes) / g.RSSRate
+	}
+	return g
+}
+
+// fitLine returns the slope of the least-squares line through (x, y) and
+// its coefficient of determination in [0,1].
+func fitLine(x, y []float64) (slope, r2 float64) {
+	n := float64(len(x))
+	var sx, sy float64
+	for i := range x {
+		sx += x[i]
+		sy += y[i]
+	}
+	mx, my := sx/n, sy/n
+	var sxx, sxy, syy float64
+	for i := range x {
+		dx, dy := x[i]-mx, y[i]-my
+		sxx += dx * dx
+		sxy += dx * dy
+		syy += dy * dy
+	}
+	if sxx == 0 {
+		return 0, 0
+	}
+	slope = sxy / sxx
+	if syy == 0 {
+		return slope, 1
+	}
+	return slope, sxy * sxy / (sxx * syy)
+}
+
+// A finding is one sentence about a queue; Queue is empty for a sentence
+// about the run as a whole. Text is plain text that follows the queue's
+// name; the writers mark it up.
+type finding struct {
+	Queue string
+	Text  string
+}
+
+// findings states what happened to each queue of v at the shown sweep
+// value, the trap first: queues killed or growing without bound, then
+// failures, then queues that survived; queues that simply held steady
+// share one sentence. Comparisons between the queues close the list.
+func (v *runView) findings() []finding {
+	minPeak := math.Inf(1)
+	for _, row := range v.shown {
+		if row.Worst != Skipped && row.PeakRSS > 0 {
+			minPeak = math.Min(minPeak, row.PeakRSS)
+		}
+	}
+	var ranked [5][]finding
+	var steady []*Row
+	for i := range v.shown {
+		row := &v.shown[i]
+		if v.isSteady(row, minPeak) {
+			steady = append(steady, row)
+			continue
+		}
+		rank, text := v.queueFinding(row, minPeak)
+		ranked[rank] = append(ranked[rank], finding{Queue: row.Impl, Text: text})
+	}
+	if len(steady) > 0 {
+		var impls []string
+		for _, row := range steady {
+			impls = append(impls, row.Impl)
+		}
+		ranked[rankHeld] = append(ranked[rankHeld], finding{Queue: joinAnd(impls), Text: steadyFinding(steady)})
+	}
+	var out []finding
+	for _, fs := range ranked {
+		out = append(out, fs...)
+	}
+	return append(out, v.comparisons()...)
+}
+
+// Ranks order the findings.
+const (
+	rankTrap     = iota // killed for memory or time, or growing without bound
+	rankFailed          // crashed or failed validation
+	rankSurvived        // completed, with something to say of its own
+	rankHeld            // completed and held steady
+	rankSkipped
+)
+
+// isSteady reports whether row completed every repetition and held steady
+// with nothing of its own to report: no growth, no drops, no big memory.
+func (v *runView) isSteady(row *Row, minPeak float64) bool {
+	if row.Worst != OK || strings.Contains(row.Outcome, ",") || row.Dropped > 0 {
+		return false
+	}
+	t := row.MedianTrial()
+	if measureGrowth(t, v.r.Machine).Unbounded || absorbed(t, row) {
+		return false
+	}
+	return row.PeakRSS < 2*minPeak
+}
+
+// absorbed reports whether a queue took in far more than a bounded
+// queue's capacity without making the producers wait.
+func absorbed(t *Trial, row *Row) bool {
+	return t.PeakDepth > int64(2*t.Params.Capacity) && row.BlockedFraction < 0.01
+}
+
+// steadyFinding says, in one sentence, what queues that held steady did,
+// as ranges across them.
+func steadyFinding(rows []*Row) string {
+	var rss, depth, blocked, thr, p99, ip99 []float64
+	for _, row := range rows {
+		t := row.MedianTrial()
+		rss = append(rss, row.PeakRSS)
+		depth = append(depth, float64(t.PeakDepth))
+		blocked = append(blocked, row.BlockedFraction)
+		thr = append(thr, row.Throughput)
+		if row.P99 > 0 {
+			p99 = append(p99, row.P99)
+		}
+		if il, l := t.IntendedLatency, t.Latency; il != nil && l != nil && il.P99 > 10*l.P99 {
+			ip99 = append(ip99, float64(il.P99))
+		}
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "held %s", rangeText(rss, Bytes))
+	if slices.Max(depth) > 0 {
+		fmt.Fprintf(&b, " with at most %s messages queued", humanCount(slices.Max(depth)))
+	}
+	if slices.Min(blocked) >= 0.01 {
+		fmt.Fprintf(&b, " while producers were blocked %s of the time", rangeText(blocked, humanPercent))
+	}
+	fmt.Fprintf(&b, "; %s msg/s", rangeText(thr, humanCount))
+	if len(p99) == len(rows) {
+		fmt.Fprintf(&b, ", p99 %s", rangeText(p99, NS))
+	}
+	b.WriteString(".")
+	if len(ip99) == len(rows) {
+		fmt.Fprintf(&b, " Measured from when the producer meant to send, p99 was %s: the time producers spent blocked.", rangeText(ip99, NS))
+	}
+	return b.String()
+}
+
+// rangeText formats the range of xs: "12.5–12.8 MiB", or one value when both
+// ends read the same.
+func rangeText(xs []float64, f func(float64) string) string {
+	lo, hi := f(slices.Min(xs)), f(slices.Max(xs))
+	if lo == hi {
+		return lo
+	}
+	// Say the unit once: "12.5–12.8 MiB", "51–55ms".
+	if i := unitStart(lo); i > 0 && unitStart(hi) > 0 && lo[i:] == hi[unitStart(hi):] {
+		return strings.TrimSpace(lo[:i]) + "–" + hi
+	}
+	return lo + "–" + hi
+}
+
+// unitStart returns where the unit after a number begins, or 0.
+func unitStart(s string) int {
+	for i := len(s); i > 0; i-- {
+		if c := s[i-1]; '0' <= c && c <= '9' {
+			if i == len(s) {
+				return 0
+			}
+			return i
+		}
+	}
+	return 0
+}
+
+// queueFinding says what happened to one queue, and how high the finding
+// ranks.
+func (v *runView) queueFinding(row *Row, minPeak float64) (int, string) {
+	r := v.r
+	t := row.MedianTrial()
+	mixed := ""
+	if strings.Contains(row.Outcome, ",") {
+		mixed = " (repetitions: " + row.Outcome + ")"
+	}
+	switch row.Worst {
+	case Skipped:
+		return rankSkipped, "was skipped: " + reasonOr(row.Reason, "it cannot serve this workload") + "."
+	case Crash:
+		return rankFailed, "crashed" + mixed + ": " + reasonOr(row.Reason, "no reason recorded") + "."
+	case Invalid:
+		var what []string
+		if row.Lost > 0 {
+			what = append(what, fmt.Sprintf("lost %s messages", humanCount(float64(row.Lost))))
+		}
+		if row.Duplicates > 0 {
+			what = append(what, fmt.Sprintf("delivered %s twice", humanCount(float64(row.Duplicates))))
+		}
+		if row.Reordered > 0 {
+			what = append(what, fmt.Sprintf("reordered %s", humanCount(float64(row.Reordered))))
+		}
+		if len(what) == 0 {
+			what = append(what, "failed validation")
+		}
+		return rankFailed, joinAnd(what) + mixed + ": " + reasonOr(row.Reason, "no reason recorded") + "."
+	}
+	if t.Outcome != OK && t.Outcome != OOM && t.Outcome != Timeout {
+		// The median repetition failed in a way the cases above missed.
+		t = firstWith(row, t.Outcome)
+	}
+	g := measureGrowth(t, r.Machine)
+	var b strings.Builder
+	switch t.Outcome {
+	case OOM:
+		fmt.Fprintf(&b, "grew at %s/s", Bytes(g.RSSRate))
+		if g.DepthRate > 0 {
+			fmt.Fprintf(&b, " (%s more in than out)", humanRate(g.DepthRate))
+		}
+		budget := float64(t.MemLimitBytes)
+		if budget == 0 {
+			budget = float64(r.Workload.MemLimit)
+		}
+		fmt.Fprintf(&b, " and was killed at the %s memory budget", Bytes(budget))
+		if t.Kill != nil {
+			fmt.Fprintf(&b, " after %s with %s messages queued", humanSeconds(t.Kill.AtMS/1000), humanCount(float64(t.Kill.Depth)))
+		}
+		b.WriteString(mixed + ".")
+		v.forecast(&b, row.Impl, g)
+		return rankTrap, b.String()
+	case Timeout:
+		fmt.Fprintf(&b, "ran past its %s timeout", r.Workload.Timeout)
+		if t.Kill != nil {
+			fmt.Fprintf(&b, " and was killed after %s with %s messages queued", humanSeconds(t.Kill.AtMS/1000), humanCount(float64(t.Kill.Depth)))
+		}
+		b.WriteString(mixed + ".")
+		if g.Unbounded {
+			v.forecast(&b, row.Impl, g)
+		}
+		return rankTrap, b.String()
+	}
+
+	// The queue survived the run.
+	if g.Unbounded {
+		fmt.Fprintf(&b, "grew at %s/s (%s more in than out) for the whole %s, to %s messages queued and %s; it survived only because the run ended%s.",
+			Bytes(g.RSSRate), humanRate(g.DepthRate), humanSeconds(g.Window),
+			humanCount(g.EndDepth), Bytes(g.EndRSS), mixed)
+		v.forecast(&b, row.Impl, g)
+		b.WriteString(" " + capitalize(perf(row)) + ".")
+		return rankTrap, b.String()
+	}
+	soaked := absorbed(t, row)
+	if soaked {
+		fmt.Fprintf(&b, "absorbed the load without blocking the producers: up to %s messages queued and %s peak RSS",
+			humanCount(float64(t.PeakDepth)), Bytes(row.PeakRSS))
+	} else {
+		fmt.Fprintf(&b, "held %s", Bytes(row.PeakRSS))
+		if t.PeakDepth > 0 {
+			fmt.Fprintf(&b, " with at most %s messages queued", humanCount(float64(t.PeakDepth)))
+		}
+		if row.BlockedFraction >= 0.01 {
+			fmt.Fprintf(&b, " while producers were blocked %s of the time", humanPercent(row.BlockedFraction))
+		}
+	}
+	b.WriteString(mixed + "; " + perf(row) + ".")
+	if sent := float64(t.Sent); row.Dropped > 0 && sent > 0 {
+		fmt.Fprintf(&b, " It dropped %s of the messages (policy %s).", humanPercent(row.Dropped/sent), t.Params.Policy)
+	}
+	if il, l := t.IntendedLatency, t.Latency; il != nil && l != nil && il.P99 > 10*l.P99 {
+		fmt.Fprintf(&b, " Measured from when the producer meant to send, p99 was %s: the time producers spent blocked.", NS(float64(il.P99)))
+	}
+	idle := r.Workload.Idle > 0
+	if row.RetainedRSS > 0 && row.PeakRSS > 0 && (idle || soaked) && row.PeakRSS >= 2*minPeak {
+		after := "the drain"
+		if idle {
+			after = "the drain and " + r.Workload.Idle.String() + " idle"
+		}
+		fmt.Fprintf(&b, " After %s it still held %s (%s of its peak).", after, Bytes(row.RetainedRSS), humanPercent(row.RetainedRSS/row.PeakRSS))
+	}
+	return rankSurvived, b.String()
+}
+
+// forecast adds how long g's growth would take to fill the machine.
+func (v *runView) forecast(b *strings.Builder, impl string, g growth) {
+	if g.FillSec <= 0 {
+		return
+	}
+	fmt.Fprintf(b, " At this imbalance %s would fill the machine's %s in %s.",
+		impl, Bytes(float64(v.r.Machine.MemoryBytes)), humanSeconds(g.FillSec))
+}
+
+// perf states a row's throughput and tail latency.
+func perf(row *Row) string {
+	s := humanRate(row.Throughput)
+	if row.P99 > 0 {
+		s += ", p99 " + NS(row.P99)
+	}
+	return s
+}
+
+// comparisons compares the queues that completed the run.
+func (v *runView) comparisons() []finding {
+	var ok []*Row
+	for i := range v.shown {
+		if row := &v.shown[i]; row.Worst == OK && row.Throughput > 0 {
+			ok = append(ok, row)
+		}
+	}
+	if len(ok) < 2 {
+		return nil
+	}
+	byThr := slices.Clone(ok)
+	slices.SortStableFunc(byThr, func(a, b *Row) int { return cmpFloat(b.Throughput, a.Throughput) })
+	fast, slow := byThr[0], byThr[len(byThr)-1]
+	var out []finding
+	if spread := fast.Throughput/slow.Throughput - 1; spread < 0.05 {
+		out = append(out, finding{Text: fmt.Sprintf(
+			"Every queue that completed moved %s msg/s, within %s of each other: the workload, not the queue, set the pace.",
+			rangeText([]float64{slow.Throughput, fast.Throughput}, humanCount), humanPercent(spread))})
+	} else {
+		out = append(out, finding{Text: fmt.Sprintf("%s was the fastest at %s, %s× %s, the slowest that completed.",
+			fast.Impl, humanRate(fast.Throughput), trim(fast.Throughput/slow.Throughput), slow.Impl)})
+	}
+	var lat []*Row
+	for _, row := range ok {
+		if row.P99 > 0 {
+			lat = append(lat, row)
+		}
+	}
+	if len(lat) >= 2 {
+		slices.SortStableFunc(lat, func(a, b *Row) int { return cmpFloat(a.P99, b.P99) })
+		lo, hi := lat[0], lat[len(lat)-1]
+		if hi.P99 >= 1.5*lo.P99 {
+			out = append(out, finding{Text: fmt.Sprintf("%s had the lowest p99 latency at %s; %s the highest at %s.",
+				lo.Impl, NS(lo.P99), hi.Impl, NS(hi.P99))})
+		}
+	}
+	return out
+}
+
+// scalingFindings says how each queue's throughput and tail latency moved
+// across the sweep.
+func (v *runView) scalingFindings() []finding {
+	s := v.r.Sweep
+	if s == nil || len(s.Values) < 2 {
+		return nil
+	}
+	var out []finding
+	for _, impl := range rowImpls(v.rows) {
+		var first, last *Row
+		var failed, grew []string
+		for i := range v.rows {
+			row := &v.rows[i]
+			if row.Impl != impl {
+				continue
+			}
+			if row.Worst == OK && row.Throughput > 0 {
+				if first == nil {
+					first = row
+				}
+				last = row
+				if row.SweepValue != v.at {
+					if g := measureGrowth(row.MedianTrial(), v.r.Machine); g.Unbounded {
+						text := fmt.Sprintf("at %s=%s it grew without bound, at %s/s", s.Key, row.SweepValue, Bytes(g.RSSRate))
+						if g.FillSec > 0 {
+							text += fmt.Sprintf(", enough to fill the machine's %s in %s", Bytes(float64(v.r.Machine.MemoryBytes)), humanSeconds(g.FillSec))
+						}
+						grew = append(grew, text)
+					}
+				}
+			} else if row.Worst != Skipped {
+				failed = append(failed, fmt.Sprintf("%s at %s=%s", row.Worst, s.Key, row.SweepValue))
+			}
+		}
+		var text string
+		switch {
+		case first == nil && len(failed) == 0:
+			continue
+		case first == nil:
+			text = "did not complete: " + joinAnd(failed) + "."
+		case first == last:
+			text = fmt.Sprintf("completed only at %s=%s, %s", s.Key, first.SweepValue, perf(first)) + "."
+		default:
+			text = fmt.Sprintf("%s at %s=%s → %s at %s (%s)", humanRate(first.Throughput), s.Key, first.SweepValue,
+				humanRate(last.Throughput), last.SweepValue, signedPercent(last.Throughput/first.Throughput-1))
+			if first.P99 > 0 && last.P99 > 0 {
+				text += fmt.Sprintf("; p99 %s → %s", NS(first.P99), NS(last.P99))
+			}
+			text += "."
+		}
+		if len(grew) > 0 {
+			text += " " + capitalize(joinAnd(grew)) + "."
+		}
+		if first != nil && len(failed) > 0 {
+			text += " It ended in " + joinAnd(failed) + "."
+		}
+		out = append(out, finding{Queue: impl, Text: text})
+	}
+	return out
+}
+
+// rowImpls lists the queues of rows in order of first appearance.
+func rowImpls(rows []Row) []string {
+	var impls []string
+	for _, row := range rows {
+		if !slices.Contains(impls, row.Impl) {
+			impls = append(impls, row.Impl)
+		}
+	}
+	return impls
+}
+
+// firstWith returns the first repetition of row with outcome o.
+func firstWith(row *Row, o Outcome) *Trial {
+	for _, t := range row.Trials {
+		if t.Outcome == o {
+			return t
+		}
+	}
+	return row.MedianTrial()
+}
+
+func reasonOr(reason, fallback string) string {
+	if reason = strings.TrimSpace(reason); reason == "" {
+		return fallback
+	}
+	return strings.TrimSuffix(reason, ".")
+}
+
+func joinAnd(xs []string) string {
+	switch len(xs) {
+	case 0:
+		return ""
+	case 1:
+		return xs[0]
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " and " + xs[len(xs)-1]
+}
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func signedPercent(f float64) string {
+	if f > 0 {
+		return "+" + humanPercent(f)
+	}
+	return "−" + humanPercent(-f)
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,279 @@
+package reports
+
+import (
+	"hash/fnv"
+	"image/color"
+	"math"
+	"strconv"
+
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+)
+
+// A QueueStyle is how every chart draws one queue: the same colour, dash
+// pattern and marker on every chart and in every run, so a reader who has
+// learned "list is the red line with dots" reads the next chart without the
+// legend. Dashes and markers keep the lines apart in greyscale print.
+//
+// The built-in queues follow one visual rule: unbounded queues (list,
+// segment, pump) are warm colours with filled markers, bounded ones cool
+// colours or black with hollow markers.
+type QueueStyle struct {
+	// Color is the line, marker and bar colour.
+	Color color.Color
+	// Dashes is the line's dash pattern; nil draws a solid line.
+	Dashes []vg.Length
+	// Glyph is the marker drawn along the line and in the legend.
+	Glyph draw.GlyphDrawer
+}
+
+// Colours from Okabe and Ito's palette, chosen to stay distinct for readers
+// with colour-blindness.
+var (
+	black       = color.RGBA{0x00, 0x00, 0x00, 0xff}
+	orange      = color.RGBA{0xe6, 0x9f, 0x00, 0xff}
+	skyBlue     = color.RGBA{0x56, 0xb4, 0xe9, 0xff}
+	bluishGreen = color.RGBA{0x00, 0x9e, 0x73, 0xff}
+	blue        = color.RGBA{0x00, 0x72, 0xb2, 0xff}
+	vermillion  = color.RGBA{0xd5, 0x5e, 0x00, 0xff}
+	purple      = color.RGBA{0xcc, 0x79, 0xa7, 0xff}
+)
+
+// Dash patterns in points, each distinct from the others at a glance.
+var (
+	solid       []vg.Length
+	longDash    = []vg.Length{6, 3}
+	dotted      = []vg.Length{2, 2}
+	dashDot     = []vg.Length{8, 3, 2, 3}
+	dashDotDot  = []vg.Length{8, 3, 2, 3, 2, 3}
+	veryLong    = []vg.Length{14, 4}
+	shortDashes = []vg.Length{4, 2, 1, 2}
+)
+
+// queueStyles holds the built-in queues' styles.
+var queueStyles = map[string]QueueStyle{
+	"list":    {vermillion, solid, marker{circle, false}},
+	"segment": {orange, longDash, marker{triangle, false}},
+	"pump":    {purple, dashDot, marker{square, false}},
+	"chan":    {black, dotted, marker{circle, true}},
+	"ring":    {blue, veryLong, marker{triangle, true}},
+	"bounded": {bluishGreen, dashDotDot, marker{square, true}},
+	"spsc":    {skyBlue, shortDashes, marker{diamond, true}},
+}
+
+// Styles for queues registered from outside, picked by a hash of the name
+// so that a queue keeps its look across charts, runs and machines.
+var (
+	extraColors = []color.Color{
+		color.RGBA{0x88, 0x22, 0x55, 0xff}, // wine
+		color.RGBA{0x44, 0xaa, 0x99, 0xff}, // teal
+		color.RGBA{0x99, 0x99, 0x33, 0xff}, // olive
+		color.RGBA{0x33, 0x22, 0x88, 0xff}, // indigo
+		color.RGBA{0x66, 0x11, 0x00, 0xff}, // brown
+		color.RGBA{0x11, 0x77, 0x33, 0xff}, // green
+		color.RGBA{0x88, 0x88, 0x88, 0xff}, // grey
+	}
+	extraDashes = [][]vg.Length{solid, longDash, dotted, dashDot, dashDotDot, veryLong, shortDashes}
+	extraGlyphs = []draw.GlyphDrawer{
+		marker{circle, false}, marker{circle, true}, marker{square, false}, marker{square, true},
+		marker{triangle, false}, marker{triangle, true}, marker{diamond, false}, marker{diamond, true},
+		marker{cross, false}, marker{plus, false},
+	}
+)
+
+// StyleOf returns the style of the queue registered as impl. A queue
+// outside the built-in set gets a style derived from a hash of its name.
+func StyleOf(impl string) QueueStyle {
+	if s, ok := queueStyles[impl]; ok {
+		return s
+	}
+	h := fnv.New32a()
+	h.Write([]byte(impl))
+	v := h.Sum32()
+	return QueueStyle{
+		Color:  extraColors[v%uint32(len(extraColors))],
+		Dashes: extraDashes[(v/7)%uint32(len(extraDashes))],
+		Glyph:  extraGlyphs[(v/49)%uint32(len(extraGlyphs))],
+	}
+}
+
+// runStyle returns the style of impl in the run at index run of a merged
+// chart: the first run draws the queue's own style; later runs keep its
+// dashes, lighten its colour and swap filled and hollow markers, so "ring
+// (before)" and "ring (after)" read as one queue, twice.
+func runStyle(impl string, run int) QueueStyle {
+	s := StyleOf(impl)
+	if run == 0 {
+		return s
+	}
+	s.Color = lighten(s.Color, math.Min(0.3+0.2*float64(run-1), 0.7))
+	s.Glyph = otherGlyph(s.Glyph)
+	return s
+}
+
+// lighten mixes c with white; f in [0,1] is the share of white.
+func lighten(c color.Color, f float64) color.Color {
+	r, g, b, _ := c.RGBA()
+	mix := func(v uint32) uint8 { return uint8(float64(v>>8)*(1-f) + 255*f) }
+	return color.RGBA{mix(r), mix(g), mix(b), 0xff}
+}
+
+// otherGlyph returns the hollow counterpart of a filled marker and the
+// other way round; a cross becomes a plus.
+func otherGlyph(g draw.GlyphDrawer) draw.GlyphDrawer {
+	m, ok := g.(marker)
+	if !ok {
+		return g
+	}
+	switch m.shape {
+	case cross:
+		m.shape = plus
+	case plus:
+		m.shape = cross
+	default:
+		m.hollow = !m.hollow
+	}
+	return m
+}
+
+// A marker is a glyph drawn along a queue's line. Hollow markers are
+// stroked thick enough to see and filled white, so they stay legible where
+// they sit on a line.
+type marker struct {
+	shape  markerShape
+	hollow bool
+}
+
+type markerShape int
+
+const (
+	circle markerShape = iota
+	square
+	triangle
+	diamond
+	cross
+	plus
+)
+
+// DrawGlyph draws the marker centred on pt; it implements draw.GlyphDrawer.
+func (m marker) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	r := sty.Radius
+	var p vg.Path
+	switch m.shape {
+	case circle:
+		p.Move(vg.Point{X: pt.X + r, Y: pt.Y})
+		p.Arc(pt, r, 0, 2*math.Pi)
+		p.Close()
+	case square:
+		s := r * 0.85
+		p.Move(vg.Point{X: pt.X - s, Y: pt.Y - s})
+		p.Line(vg.Point{X: pt.X + s, Y: pt.Y - s})
+		p.Line(vg.Point{X: pt.X + s, Y: pt.Y + s})
+		p.Line(vg.Point{X: pt.X - s, Y: pt.Y + s})
+		p.Close()
+	case triangle:
+		p.Move(vg.Point{X: pt.X, Y: pt.Y + r*1.15})
+		p.Line(vg.Point{X: pt.X + r, Y: pt.Y - r*0.75})
+		p.Line(vg.Point{X: pt.X - r, Y: pt.Y - r*0.75})
+		p.Close()
+	case diamond:
+		p.Move(vg.Point{X: pt.X, Y: pt.Y + r*1.2})
+		p.Line(vg.Point{X: pt.X + r, Y: pt.Y})
+		p.Line(vg.Point{X: pt.X, Y: pt.Y - r*1.2})
+		p.Line(vg.Point{X: pt.X - r, Y: pt.Y})
+		p.Close()
+	case cross, plus:
+		d := r
+		if m.shape == cross {
+			d = r * 0.85
+			c.StrokeLine2(draw.LineStyle{Color: sty.Color, Width: 1.6}, pt.X-d, pt.Y-d, pt.X+d, pt.Y+d)
+			c.StrokeLine2(draw.LineStyle{Color: sty.Color, Width: 1.6}, pt.X-d, pt.Y+d, pt.X+d, pt.Y-d)
+			return
+		}
+		c.StrokeLine2(draw.LineStyle{Color: sty.Color, Width: 1.6}, pt.X-d, pt.Y, pt.X+d, pt.Y)
+		c.StrokeLine2(draw.LineStyle{Color: sty.Color, Width: 1.6}, pt.X, pt.Y-d, pt.X, pt.Y+d)
+		return
+	}
+	if m.hollow {
+		c.SetColor(color.White)
+		c.Fill(p)
+		c.SetLineStyle(draw.LineStyle{Color: sty.Color, Width: 1.3})
+		c.SetLineDash(nil, 0)
+		c.Stroke(p)
+		return
+	}
+	c.SetColor(sty.Color)
+	c.Fill(p)
+}
+
+// killMark is the glyph where a trial was killed: a thick cross with a
+// white halo, so it reads on top of any line.
+type killMark struct{}
+
+// DrawGlyph implements draw.GlyphDrawer.
+func (killMark) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	d := sty.Radius
+	for _, ls := range []draw.LineStyle{{Color: color.White, Width: 5}, {Color: sty.Color, Width: 2.4}} {
+		c.StrokeLine2(ls, pt.X-d, pt.Y-d, pt.X+d, pt.Y+d)
+		c.StrokeLine2(ls, pt.X-d, pt.Y+d, pt.X+d, pt.Y-d)
+	}
+}
+
+// Colours of the chart furniture.
+var (
+	failColor   = color.RGBA{0xc0, 0x10, 0x10, 0xff} // kills and failures
+	budgetShade = color.RGBA{0xfd, 0xe8, 0xe6, 0xff} // above the memory budget
+	idleShade   = color.RGBA{0xee, 0xee, 0xee, 0xff} // the idle phase
+	gridColor   = color.RGBA{0xe2, 0xe2, 0xe2, 0xff}
+	noteColor   = color.RGBA{0x55, 0x55, 0x55, 0xff} // captions, footers, notes
+)
+
+// Numbers for humans, beside format.go's Bytes, NS and Percent: three
+// significant digits at most, trailing zeros dropped: 310k, 1.23M msg/s,
+// 0.6 s.
+
+// humanCount spells a count of messages: 1024, 310k, 1.2M. Counts below
+// ten thousand are exact.
+func humanCount(n float64) string {
+	a := math.Abs(n)
+	switch {
+	case a >= 1e9:
+		return trim(n/1e9) + "G"
+	case a >= 1e6:
+		return trim(n/1e6) + "M"
+	case a >= 1e4:
+		return trim(n/1e3) + "k"
+	}
+	return strconv.FormatFloat(math.Round(n), 'f', 0, 64)
+}
+
+// humanRate spells messages per second: 480k msg/s.
+func humanRate(perSec float64) string { return humanCount(perSec) + " msg/s" }
+
+// humanSeconds spells a span of seconds: 0.6s, 51s, 4.2 min, 3.1 h.
+func humanSeconds(s float64) string {
+	switch a := math.Abs(s); {
+	case a >= 2*86400:
+		return trim(s/86400) + " days"
+	case a >= 2*3600:
+		return trim(s/3600) + " h"
+	case a >= 120:
+		return trim(s/60) + " min"
+	}
+	return trim(s) + "s"
+}
+
+// humanPercent spells a fraction in [0,1] as a percentage for prose: whole
+// percents from 10% up, one decimal below: 91%, 4.2%, <0.1%.
+func humanPercent(f float64) string {
+	p := 100 * f
+	switch a := math.Abs(p); {
+	case a == 0:
+		return "0%"
+	case a < 0.1:
+		return "<0.1%"
+	case a < 10:
+		return strconv.FormatFloat(math.Round(p*10)/10, 'f', -1, 64) + "%"
+	}
+	return strconv.FormatFloat(math.Round(p), 'f', 0, 64) + "%"
+}
