@@ -294,10 +294,15 @@ func (cs *chartSet) memory() (*figure, error) {
 	var peak float64
 	for i, l := range ls {
 		s := &l.trial.Series
-		xys := make(plotter.XYs, s.Len())
-		for j := range xys {
-			xys[j] = plotter.XY{X: s.TMS[j] / 1000, Y: float64(s.RSS[j]) / mib}
-			peak = math.Max(peak, xys[j].Y)
+		var xys plotter.XYs
+		for j := range s.TMS {
+			// A live process always has some RSS; 0 is a sample taken
+			// after the child exited.
+			if s.RSS[j] <= 0 {
+				continue
+			}
+			xys = append(xys, plotter.XY{X: s.TMS[j] / 1000, Y: float64(s.RSS[j]) / mib})
+			peak = math.Max(peak, float64(s.RSS[j])/mib)
 		}
 		if err := addLine(p, xys, l.style, i, len(ls)); err != nil {
 			return nil, err
@@ -396,7 +401,9 @@ func (cs *chartSet) memoryCaption(ls []*qline, bs []float64) string {
 	if len(s) == 0 {
 		s = append(s, fmt.Sprintf("Resident memory of each queue's process: every queue stayed under %s.", Bytes(flatPeak*1.05)))
 	}
-	s = append(s, "Each line is the median of "+repetitions(cs.views)+".")
+	if reps := maxCount(cs.views); reps > 1 {
+		s = append(s, fmt.Sprintf("Each line is the median of %d repetitions.", reps))
+	}
 	return strings.Join(s, " ")
 }
 
@@ -407,16 +414,13 @@ func pronoun(ls []*qline) string {
 	return "them"
 }
 
-// repetitions says how many repetitions each line summarises.
-func repetitions(views []*runView) string {
+// maxCount is the most repetitions any of the runs made.
+func maxCount(views []*runView) int {
 	n := 0
 	for _, v := range views {
 		n = max(n, v.r.Count)
 	}
-	if n <= 1 {
-		return "one repetition"
-	}
-	return fmt.Sprintf("%d repetitions", n)
+	return n
 }
 
 // depth draws the queue length over time, on a log scale when it spans
@@ -729,7 +733,10 @@ func (cs *chartSet) throughput() (*figure, error) {
 	}
 	p.Y.Max = top * 1.18
 	f := &figure{name: "throughput", title: cs.workload + ": throughput", panels: []*plot.Plot{p}}
-	s := []string{"Median of " + repetitions(cs.views) + "; whiskers span the slowest to the fastest."}
+	s := []string{"One repetition per queue."}
+	if reps := maxCount(cs.views); reps > 1 {
+		s[0] = fmt.Sprintf("Median of %d repetitions; whiskers span the slowest to the fastest.", reps)
+	}
 	if hollow {
 		s = append(s, "Hollow bars with a red cross were killed: they show the rate until the kill, not a result.")
 	}
@@ -746,7 +753,7 @@ type errPoints struct {
 // retained draws, per queue, the peak RSS beside the RSS left once the
 // queue had drained (and idled): memory the process kept.
 func (cs *chartSet) retained() (*figure, error) {
-	idle, kept := false, false
+	idle, kept, measured := false, false, false
 	var ls []*qline
 	for _, l := range cs.lines {
 		if !l.ran() {
@@ -754,9 +761,10 @@ func (cs *chartSet) retained() (*figure, error) {
 		}
 		ls = append(ls, l)
 		idle = idle || l.view.r.Workload.Idle > 0
+		measured = measured || l.row.Worst == OK && l.row.RetainedRSS > 0
 		kept = kept || l.row.Worst == OK && l.row.RetainedRSS >= 32*mib
 	}
-	if len(ls) == 0 || !idle && !kept {
+	if !measured || !idle && !kept {
 		return nil, nil
 	}
 	after := "after the drain"
@@ -1010,7 +1018,11 @@ func (cs *chartSet) scaling() (*figure, error) {
 	if len(fails) > 0 {
 		f.legend = append(f.legend, legendEntry{"killed", []plot.Thumbnailer{glyphThumb{killGlyph()}}})
 	}
-	f.caption = fmt.Sprintf("Median of %s at each value of %s. A gap is a queue that was skipped or failed there; a red cross marks a trial that was killed.", repetitions(views), key)
+	f.caption = fmt.Sprintf("Each point is one queue at one value of %s", key)
+	if reps := maxCount(views); reps > 1 {
+		f.caption += fmt.Sprintf(", the median of %d repetitions", reps)
+	}
+	f.caption += ". A gap is a queue that was skipped or failed there; a red cross marks a trial that was killed."
 	return f, nil
 }
 

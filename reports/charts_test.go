@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -100,3 +101,55 @@ func checkSVG(t *testing.T, name string, data []byte) {
 }
 
 var _ = png.Decode // register the PNG decoder for image.Decode
+
+// TestChartsSparse draws results with little in them: an interrupted run
+// with no trials, queues that crashed before a sample, a single sample,
+// an idle queue. Charts must say what they can and never fail.
+func TestChartsSparse(t *testing.T) {
+	base := func() *Results {
+		r := loadFixture(t, "burst")
+		r.Trials = nil
+		return r
+	}
+	crash := Trial{Impl: "ring", Outcome: Crash, Reason: "panic: ring: slot sequence out of order", Repetition: 1}
+	one := Trial{Impl: "chan", Outcome: OK, Repetition: 1, Throughput: 5, Series: Series{TMS: []float64{0}, RSS: []int64{8 << 20}, Heap: []int64{1}, Depth: []int64{0}, Sent: []int64{0}, Received: []int64{0}}}
+	idle := Trial{Impl: "mine", Outcome: OK, Repetition: 1, Throughput: 5,
+		Latency: &Latency{P50: 100, P99: 100, Max: 100, Percentiles: []Percentile{{0, 100}, {100, 100}}}}
+	for i := 0; i < 50; i++ {
+		idle.Series.Append(float64(i*10), 9<<20, 1<<20, 0, 0, 0)
+	}
+	for _, tc := range []struct {
+		name   string
+		trials []Trial
+		want   []string
+	}{
+		{"no trials", nil, nil},
+		{"crash without samples", []Trial{crash}, []string{"throughput"}},
+		{"one sample", []Trial{one, crash}, []string{"memory", "throughput"}},
+		{"idle queue", []Trial{idle}, []string{"memory", "latency", "throughput"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := base()
+			r.Trials = tc.trials
+			charts, err := Charts(r)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range charts {
+				got = append(got, c.Name)
+				checkSVG(t, c.Name, c.SVG)
+			}
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("charts %v, want %v", got, tc.want)
+			}
+			var md bytes.Buffer
+			if err := WriteMarkdown(&md, charts, r); err != nil {
+				t.Fatal(err)
+			}
+			if tc.name == "crash without samples" && !strings.Contains(md.String(), "**ring** crashed: panic: ring: slot sequence out of order.") {
+				t.Errorf("report.md does not report the crash:\n%s", &md)
+			}
+		})
+	}
+}

@@ -31,7 +31,9 @@ var (
 // no XML prolog, and a width that follows the page's.
 func inlineSVG(c Chart) template.HTML {
 	s := svgHead.ReplaceAll(c.SVG, []byte("$1"))
-	s = svgSize.ReplaceAll(s, []byte(`<svg width="100%" role="img" aria-label="`+template.HTMLEscapeString(c.Title)+`"`))
+	// The chart draws its title and caption; aria-label gives them to
+	// readers who cannot see it.
+	s = svgSize.ReplaceAll(s, []byte(`<svg width="100%" role="img" aria-label="`+template.HTMLEscapeString(c.Title+". "+c.Caption)+`"`))
 	return template.HTML(s)
 }
 
@@ -71,7 +73,6 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .note { color: #555; font-size: 13px; }
 figure { margin: 12px 0 28px; }
 figure svg { display: block; height: auto; max-width: 100%; }
-figcaption { color: #444; margin: 4px 0 8px; }
 </style>
 </head>
 <body>
@@ -130,7 +131,6 @@ figcaption { color: #444; margin: 4px 0 8px; }
 {{- range .Charts}}
 <figure id="{{.Name}}">
 <h3>{{heading .}}</h3>
-<figcaption>{{.Caption}}</figcaption>
 {{svg .}}
 </figure>
 {{- end}}

@@ -227,9 +227,9 @@ func summaryTable(v *runView) (docTable, string) {
 		}
 		t.Rows = append(t.Rows, cells)
 	}
-	note := "Medians over " + plural(r.Count, "repetition")
+	note := "One repetition per queue"
 	if r.Count > 1 {
-		note += "; spread is (fastest − slowest) / median throughput"
+		note = fmt.Sprintf("Medians over %d repetitions; spread is (fastest − slowest) / median throughput", r.Count)
 	}
 	note += "; latency from enqueue to dequeue; – where the queue did not finish the run."
 	return t, note
@@ -300,7 +300,9 @@ func WriteMarkdown(w io.Writer, charts []Chart, runs ...*Results) error {
 	if len(d.Charts) > 0 {
 		b.WriteString("\n## Charts\n")
 		for _, c := range d.Charts {
-			fmt.Fprintf(&b, "\n### %s\n\n%s\n\n![%s](%s.png)\n", mdText(chartHeading(c)), mdText(c.Caption), mdText(c.Title), c.Name)
+			// The image carries the title and caption; the alt text repeats
+			// them for readers who cannot see it.
+			fmt.Fprintf(&b, "\n### %s\n\n![%s](%s.png)\n", mdText(chartHeading(c)), mdText(c.Title+". "+c.Caption), c.Name)
 		}
 	}
 	_, err := w.Write(b.Bytes())

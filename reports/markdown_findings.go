@@ -106,8 +106,8 @@ func measureGrowth(t *Trial, m Machine) growth {
 	}
 	var ts, rss, depth []float64
 	for i, ms := range s.TMS {
-		if ms < 0 || ms > end {
-			continue
+		if ms < 0 || ms > end || s.RSS[i] <= 0 {
+			continue // RSS 0 is a sample taken after the child exited
 		}
 		ts = append(ts, ms/1000)
 		rss = append(rss, float64(s.RSS[i]))
@@ -368,11 +368,11 @@ func (v *runView) queueFinding(row *Row, minPeak float64) (int, string) {
 
 	// The queue survived the run.
 	if g.Unbounded {
-		fmt.Fprintf(&b, "grew at %s/s (%s more in than out) for the whole %s, to %s messages queued and %s; it survived only because the run ended%s.",
+		fmt.Fprintf(&b, "grew at %s/s (%s more in than out) for the whole %s run, to %s messages queued and %s; it survived only because the run ended%s.",
 			Bytes(g.RSSRate), humanRate(g.DepthRate), humanSeconds(g.Window),
 			humanCount(g.EndDepth), Bytes(g.EndRSS), mixed)
 		v.forecast(&b, row.Impl, g)
-		b.WriteString(" " + capitalize(perf(row)) + ".")
+		b.WriteString(" It moved " + perf(row) + ".")
 		return rankTrap, b.String()
 	}
 	soaked := absorbed(t, row)
@@ -570,7 +570,12 @@ func capitalize(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
+// signedPercent spells a relative change: +9.5%, −14%, or 14.3× from a
+// doubling up.
 func signedPercent(f float64) string {
+	if f >= 1 {
+		return trim(1+f) + "×"
+	}
 	if f > 0 {
 		return "+" + humanPercent(f)
 	}
