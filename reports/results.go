@@ -267,6 +267,10 @@ func Load(path string) (*Results, error) {
 		Trials *json.RawMessage `json:"trials"`
 	}
 	if err := json.Unmarshal(data, &probe); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			return nil, fmt.Errorf("%s: %w (not a JSON object)", path, ErrNotResults)
+		}
 		return nil, fmt.Errorf("%s: not valid JSON (%v)", path, err)
 	}
 	if probe.Schema == nil || probe.Trials == nil {

@@ -150,6 +150,11 @@ loop:
 			continue // exiting
 		}
 		rss := int64(mi.RSS)
+		if rss == 0 {
+			// A child that has exited but is not yet reaped reads as 0.
+			tick.Reset(SampleInterval)
+			continue
+		}
 		if limit > 0 && rss > limit/4*3 {
 			tick.Reset(time.Millisecond)
 		} else {
