@@ -153,6 +153,10 @@ type Trial struct {
 
 	// PeakRSSBytes is the largest RSS the parent sampled.
 	PeakRSSBytes int64 `json:"peak_rss_bytes"`
+	// StartRSSBytes is the child's RSS when the producers started: the
+	// runtime, the binary's pages and the harness's own state, before any
+	// message. Peak minus start is what the workload added.
+	StartRSSBytes int64 `json:"start_rss_bytes,omitempty"`
 	// RetainedRSSBytes is the RSS at the end of the idle phase (or at the end
 	// of the drain without one): memory kept after the queue emptied.
 	RetainedRSSBytes int64 `json:"retained_rss_bytes"`

@@ -15,6 +15,7 @@ import (
 	"github.com/shirou/gopsutil/v3/process"
 
 	"github.com/chanbench/chanbench/reports"
+	"github.com/chanbench/chanbench/workloads"
 )
 
 // ErrInterrupted is returned by Run when its context was cancelled: the
@@ -196,12 +197,13 @@ loop:
 
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	for _, name := range []string{"idle_done", "drained"} {
-		if ev, ok := st.phases[name]; ok && ev.RSS > 0 {
+	for _, name := range []workloads.Phase{workloads.PhaseIdleDone, workloads.PhaseDrained} {
+		if ev, ok := st.phases[string(name)]; ok && ev.RSS > 0 {
 			trial.RetainedRSSBytes = ev.RSS
 			break
 		}
 	}
+	trial.StartRSSBytes = st.phases[string(workloads.PhaseStart)].RSS
 	for _, v := range trial.Series.Depth {
 		trial.PeakDepth = max(trial.PeakDepth, v)
 	}
@@ -232,6 +234,7 @@ loop:
 		res.Impl, res.Workload = trial.Impl, trial.Workload
 		res.Series, res.PeakRSSBytes, res.RetainedRSSBytes = trial.Series, trial.PeakRSSBytes, trial.RetainedRSSBytes
 		res.PeakHeapBytes, res.PeakDepth, res.MemLimitBytes = trial.PeakHeapBytes, trial.PeakDepth, trial.MemLimitBytes
+		res.StartRSSBytes = trial.StartRSSBytes
 		trial = *res
 		trial.Outcome = reports.OK
 		if bad := validation(&trial); bad != "" {

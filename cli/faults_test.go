@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"os/exec"
@@ -19,7 +19,7 @@ func TestFaultyQueuesAreReportedNotMeasured(t *testing.T) {
 		t.Skip("runs real trials")
 	}
 	bin := filepath.Join(t.TempDir(), "chanbench-faults")
-	build := exec.Command("go", "build", "-tags", "chanbench_faults", "-o", bin, ".")
+	build := exec.Command("go", "build", "-tags", "chanbench_faults", "-o", bin, "../cmd/chanbench")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build with faults: %v\n%s", err, out)
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -111,7 +111,7 @@ func TestCompareCmd(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			code := chanbench(&stdout, &stderr, append([]string{"compare"}, tc.args...))
+			code := Main(&stdout, &stderr, append([]string{"compare"}, tc.args...))
 			if code != tc.code {
 				t.Errorf("exit code = %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.code, &stdout, &stderr)
 			}

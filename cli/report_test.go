@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -12,7 +12,7 @@ import (
 // directory called label.
 func copyRun(t *testing.T, name, label string) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "reports", "testdata", name, "results.json"))
+	data, err := os.ReadFile(filepath.Join("..", "reports", "testdata", name, "results.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +61,7 @@ func TestReportCmd(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			if code := chanbench(&stdout, &stderr, append([]string{"report"}, tc.args...)); code != tc.code {
+			if code := Main(&stdout, &stderr, append([]string{"report"}, tc.args...)); code != tc.code {
 				t.Errorf("exit code = %d, want %d; stderr: %s", code, tc.code, &stderr)
 			}
 			if !strings.Contains(stdout.String(), tc.stdout) {

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -204,7 +204,7 @@ func TestBadInputExits2WithOneLine(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "out")
 			var stdout, stderr bytes.Buffer
-			code := chanbench(&stdout, &stderr, append([]string{"run", "--out", out}, tc.args...))
+			code := Main(&stdout, &stderr, append([]string{"run", "--out", out}, tc.args...))
 			if code != 2 {
 				t.Errorf("exit %d, want 2", code)
 			}
@@ -221,14 +221,14 @@ func TestBadInputExits2WithOneLine(t *testing.T) {
 
 func TestUnknownCommand(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	if code := chanbench(&stdout, &stderr, []string{"frob"}); code != 2 || !strings.Contains(stderr.String(), "unknown command") {
+	if code := Main(&stdout, &stderr, []string{"frob"}); code != 2 || !strings.Contains(stderr.String(), "unknown command") {
 		t.Errorf("exit %d, stderr %q", code, stderr.String())
 	}
 }
 
 func TestList(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	if code := chanbench(&stdout, &stderr, []string{"list"}); code != 0 {
+	if code := Main(&stdout, &stderr, []string{"list"}); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	for _, want := range []string{"chan", "list", "ring", "bounded", "spsc", "segment", "pump", "burst", "slow-consumer", "steady", "mpmc", "1P×1C"} {

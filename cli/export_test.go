@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -26,7 +26,7 @@ func TestExportCmd(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			if code := chanbench(&stdout, &stderr, append([]string{"export"}, tc.args...)); code != tc.code {
+			if code := Main(&stdout, &stderr, append([]string{"export"}, tc.args...)); code != tc.code {
 				t.Errorf("exit code = %d, want %d; stderr: %s", code, tc.code, &stderr)
 			}
 			if !strings.Contains(stdout.String(), tc.stdout) {
