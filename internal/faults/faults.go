@@ -30,7 +30,9 @@ var Names = map[string]string{
 func Register() {
 	reg := func(name, summary string, wrap func(q impls.Queue[workloads.Message]) impls.Queue[workloads.Message]) {
 		err := impls.Register(impls.Info{Name: name, Summary: summary, Bounded: true},
-			func(o impls.Options) impls.Queue[workloads.Message] { return wrap(impls.NewChan[workloads.Message](o.Capacity)) })
+			func(o impls.Options) impls.Queue[workloads.Message] {
+				return wrap(impls.NewChan[workloads.Message](o.Capacity))
+			})
 		if err != nil {
 			panic(err)
 		}
