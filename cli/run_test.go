@@ -3,9 +3,11 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -236,4 +238,55 @@ func TestList(t *testing.T) {
 			t.Errorf("list lacks %q", want)
 		}
 	}
+}
+
+func TestSweepRunsEveryValueAndDrawsScaling(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real trials")
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	stdout, stderr, code := cli(t, "run", "--quiet", "--out", out, "--workload", "steady", "--impl", "chan,spsc",
+		"--sweep", "producers=1,2", "--count", "2", "--duration", "150ms", "--gomaxprocs", "2")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+	}
+	r, err := reports.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Trials) != 8 {
+		t.Fatalf("%d trials, want 2 values × 2 queues × 2 repetitions", len(r.Trials))
+	}
+	var order []string
+	for _, tr := range r.Trials {
+		order = append(order, fmt.Sprintf("%s@%s#%d", tr.Impl, tr.SweepValue, tr.Repetition))
+		if tr.SweepKey != "producers" || tr.Params.Producers != atoiT(t, tr.SweepValue) || tr.Params.GOMAXPROCS != 2 {
+			t.Errorf("%s: sweep %s=%s params %+v", tr.Impl, tr.SweepKey, tr.SweepValue, tr.Params)
+		}
+		wantSkip := tr.Impl == "spsc" && tr.SweepValue == "2"
+		if (tr.Outcome == reports.Skipped) != wantSkip || (!wantSkip && tr.Outcome != reports.OK) {
+			t.Errorf("%s@%s: %s (%s)", tr.Impl, tr.SweepValue, tr.Outcome, tr.Reason)
+		}
+	}
+	want := "chan@1#1 spsc@1#1 chan@2#1 spsc@2#1 chan@1#2 spsc@1#2 chan@2#2 spsc@2#2"
+	if got := strings.Join(order, " "); got != want {
+		t.Errorf("trial order\n got %s\nwant %s (interleaved across queues, values and repetitions)", got, want)
+	}
+	if !strings.Contains(stdout, "producers") || !strings.Contains(stdout, "skipped") {
+		t.Errorf("table lacks the swept column or the skip note:\n%s", stdout)
+	}
+	for _, name := range []string{"scaling.png", "scaling.svg", "throughput.png", "report.md"} {
+		if st, err := os.Stat(filepath.Join(out, name)); err != nil || st.Size() < 1000 {
+			t.Errorf("%s: %v, want a chart of the sweep", name, err)
+		}
+	}
+}
+
+func atoiT(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
