@@ -325,21 +325,9 @@ func runLoad(t *testing.T, info impls.Info, l load) {
 		consumers.Add(1)
 		go func() {
 			defer consumers.Done()
-			for {
-				var v int
-				err := protect(func() (err error) { v, err = l.mode.recv(q); return err })
-				if errors.Is(err, impls.ErrClosed) {
-					return
-				}
-				if err != nil {
-					recvErrs[c] = fmt.Errorf("consumer %d: %w", c, err)
-					return
-				}
-				if len(got[c]) == total {
-					recvErrs[c] = fmt.Errorf("consumer %d: received more than the %d values sent", c, total)
-					return
-				}
-				got[c] = append(got[c], v)
+			var err error
+			if got[c], err = receiveAll(func() (int, error) { return l.mode.recv(q) }, total); err != nil {
+				recvErrs[c] = fmt.Errorf("consumer %d: %w", c, err)
 			}
 		}()
 	}
@@ -349,19 +337,50 @@ func runLoad(t *testing.T, info impls.Info, l load) {
 			t.Error(err)
 		}
 	}
-	checkDelivery(t, got, l.producers, l.perProducer, l.consumers == 1)
+	seen := checkReceived(t, got, l.producers, l.perProducer, l.consumers == 1)
+	var missing []int
+	for v, ok := range seen {
+		if !ok {
+			missing = append(missing, v)
+		}
+	}
+	if len(missing) > 0 {
+		t.Errorf("%d of %d values never arrived, e.g. %v", len(missing), total, missing[:min(len(missing), 5)])
+	}
 	checkInt(t, "Len() after draining", q.Len(), 0)
 }
 
-// checkDelivery checks that the consumers' values, got[c] in the order
-// consumer c received them, hold every value of producers*perProducer
-// exactly once, and with ordered set, that each producer's values arrived in
-// the order it sent them.
-func checkDelivery(t *testing.T, got [][]int, producers, perProducer int, ordered bool) {
+// receiveAll calls recv until it reports ErrClosed and returns the values
+// in the order they came. It stops early with an error when recv fails
+// otherwise or panics, or returns more than limit values: a queue that makes
+// up values must not run forever.
+func receiveAll[T any](recv func() (T, error), limit int) ([]T, error) {
+	var vs []T
+	for {
+		var v T
+		err := protect(func() (err error) { v, err = recv(); return err })
+		switch {
+		case errors.Is(err, impls.ErrClosed):
+			return vs, nil
+		case err != nil:
+			return vs, err
+		case len(vs) == limit:
+			return vs, fmt.Errorf("received more than the %d values sent", limit)
+		}
+		vs = append(vs, v)
+	}
+}
+
+// checkReceived checks the consumers' values, got[c] in the order consumer
+// c received them, against the values producers*perProducer sent: each is
+// one that was sent and arrives at most once, and with ordered set, each
+// producer's values arrive in the order it sent them. It returns which
+// values arrived.
+func checkReceived(t *testing.T, got [][]int, producers, perProducer int, ordered bool) (seen []bool) {
 	t.Helper()
 	total := producers * perProducer
-	seen := make([]bool, total)
-	n, bad := 0, 0
+	seen = make([]bool, total)
+	bad := 0
 	report := func(format string, args ...any) {
 		t.Helper()
 		if bad++; bad <= 10 {
@@ -382,7 +401,6 @@ func checkDelivery(t *testing.T, got [][]int, producers, perProducer int, ordere
 				report("consumer %d received %d twice", c, v)
 			}
 			seen[v] = true
-			n++
 			p, i := v/perProducer, v%perProducer
 			if ordered && i <= last[p] {
 				report("producer %d's value %d arrived after its value %d", p, i, last[p])
@@ -390,15 +408,7 @@ func checkDelivery(t *testing.T, got [][]int, producers, perProducer int, ordere
 			last[p] = max(last[p], i)
 		}
 	}
-	if n != total {
-		var missing []int
-		for v, ok := range seen {
-			if !ok && len(missing) < 5 {
-				missing = append(missing, v)
-			}
-		}
-		t.Errorf("received %d distinct values, want %d (missing e.g. %v)", n, total, missing)
-	}
+	return seen
 }
 
 // loadMessages is the number of values a load run sends in all.
@@ -933,47 +943,33 @@ func runPolicyLoad(t *testing.T, info impls.Info, policy impls.Policy, consumers
 
 	var consumersDone sync.WaitGroup
 	got := make([][]int, consumers)
+	recvErrs := make([]error, consumers)
 	for c := range consumers {
 		consumersDone.Add(1)
 		go func() {
 			defer consumersDone.Done()
-			for {
-				v, err := q.Recv()
-				if err != nil || len(got[c]) == total {
-					return // checked below: the counts will not add up
-				}
-				got[c] = append(got[c], v)
+			var err error
+			if got[c], err = receiveAll(q.Recv, total); err != nil {
+				recvErrs[c] = fmt.Errorf("consumer %d: %w", c, err)
 			}
 		}()
 	}
 	await(t, hangAfter, waitDone(&consumersDone), fmt.Sprintf("policy %v load", policy))
-	for _, err := range sendErrs {
+	for _, err := range append(sendErrs, recvErrs...) {
 		if err != nil {
 			t.Fatal(err)
 		}
 	}
 
+	seen := checkReceived(t, got, producers, perProducer, consumers == 1)
 	received := 0
-	seen := make([]bool, total)
-	for c, vs := range got {
-		received += len(vs)
-		last := make([]int, producers)
-		for p := range last {
-			last[p] = -1
+	for v, ok := range seen {
+		if !ok {
+			continue
 		}
-		for _, v := range vs {
-			switch {
-			case v < 0 || v >= total:
-				t.Fatalf("consumer %d received %d, which no producer sent", c, v)
-			case seen[v]:
-				t.Errorf("consumer %d received %d twice", c, v)
-			case policy == impls.Reject && !accepted[v]:
-				t.Errorf("consumer %d received %d, which Send refused with ErrFull", c, v)
-			case consumers == 1 && v%perProducer <= last[v/perProducer]:
-				t.Errorf("producer %d's value %d arrived after its value %d", v/perProducer, v%perProducer, last[v/perProducer])
-			}
-			seen[v] = true
-			last[v/perProducer] = v % perProducer
+		received++
+		if policy == impls.Reject && !accepted[v] {
+			t.Errorf("received %d, which Send refused with ErrFull", v)
 		}
 	}
 	dropped := d.Dropped()

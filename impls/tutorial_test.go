@@ -66,16 +66,10 @@ func TestTutorialFiveProducers(t *testing.T) {
 
 				var got []string
 				var err error
-				within(t, hangAfter, "receiving until the queue is closed", func() {
-					for {
-						var msg string
-						if msg, err = q.Recv(); err != nil {
-							return
-						}
-						got = append(got, msg)
-					}
-				})
-				checkErr(t, "Recv once every producer is done", err, impls.ErrClosed)
+				within(t, hangAfter, "receiving until the queue is closed", func() { got, err = receiveAll(q.Recv, producers) })
+				if err != nil {
+					t.Errorf("receiving until the queue is closed: %v", err)
+				}
 				for id, err := range errs {
 					checkErr(t, fmt.Sprintf("producer %d: Send", id), err, nil)
 				}
@@ -229,15 +223,13 @@ func runStopEarly(t *testing.T, info impls.Info, capacity int) {
 			t.Errorf("producer %d: after %d sends, Send returned %v, want %v", p, sent[p], errs[p], impls.ErrClosed)
 		}
 	}
-	within(t, hangAfter, "draining the closed queue", func() {
-		for len(got) <= total { // a queue that makes up values must not run forever
-			v, err := q.Recv()
-			if err != nil {
-				return
-			}
-			got = append(got, v)
-		}
-	})
+	var rest []int
+	var err error
+	within(t, hangAfter, "draining the closed queue", func() { rest, err = receiveAll(q.Recv, max(total-len(got), 0)) })
+	if err != nil {
+		t.Errorf("draining the closed queue: %v", err)
+	}
+	got = append(got, rest...)
 	checkInt(t, "values received, before Close and by draining", len(got), total)
 	next := make([]int, producers)
 	for _, v := range got {
