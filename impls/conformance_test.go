@@ -693,19 +693,23 @@ func TestRecvTimeout(t *testing.T) {
 			})
 		}
 		t.Run("zero", func(t *testing.T) {
-			q := newQueue[int](t, info, impls.Options{Capacity: 4})
+			// Two sends for every receive, so the backlog grows to n and a
+			// growing queue has its slow moments too: a value whose Send
+			// has returned is there to take, however short the wait.
+			const n = 1 << 14
+			q := newQueue[int](t, info, impls.Options{Capacity: n + 1})
 			var err error
 			within(t, wakeWithin, "RecvTimeout(0) on an empty queue", func() { _, err = q.RecvTimeout(0) })
 			checkErr(t, "RecvTimeout(0) on an empty queue", err, impls.ErrTimeout)
-			// A value whose Send has returned is there to take, however
-			// short the wait.
-			for v := range 1000 {
-				if err := q.Send(v); err != nil {
-					t.Fatalf("Send(%d): %v", v, err)
+			for want := range n {
+				for _, v := range []int{2 * want, 2*want + 1} {
+					if err := q.Send(v); err != nil {
+						t.Fatalf("Send(%d): %v", v, err)
+					}
 				}
 				got, err := q.RecvTimeout(0)
-				if err != nil || got != v {
-					t.Fatalf("RecvTimeout(0) with %d queued (Len() %d) = %d, %v; want %d, nil", v, q.Len(), got, err, v)
+				if err != nil || got != want {
+					t.Fatalf("RecvTimeout(0) with %d values queued (Len() %d) = %d, %v; want %d, nil", want+2, q.Len(), got, err, want)
 				}
 			}
 		})

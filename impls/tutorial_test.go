@@ -12,6 +12,7 @@ package impls_test
 import (
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 	"sync"
 	"testing"
@@ -205,21 +206,41 @@ func runStopEarly(t *testing.T, info impls.Info, capacity int) {
 					return
 				}
 				sent[p]++
+				// Let the consumer run even on one processor, where an
+				// unbounded queue would otherwise take a whole time slice
+				// of sends from each producer before every value it gets.
+				runtime.Gosched()
 			}
 		}()
 	}
 
 	var got []int
-	for range keep {
-		got = append(got, recv(t, q))
+	var recvErr error
+	consumed := make(chan struct{})
+	go func() {
+		defer close(consumed)
+		for len(got) < keep {
+			v, err := q.Recv()
+			if err != nil {
+				recvErr = err
+				return
+			}
+			got = append(got, v)
+		}
+		q.Close() // the consumer stops early
+	}()
+	await(t, hangAfter, consumed, fmt.Sprintf("receiving the first %d values", keep))
+	if recvErr != nil {
+		t.Fatalf("Recv while the producers send: %v", recvErr)
 	}
-	q.Close()
 	await(t, wakeWithin, waitDone(&wg), "producers after the consumer closed the queue")
 
 	total := 0
 	for p := range producers {
 		total += sent[p]
-		if !errors.Is(errs[p], impls.ErrClosed) {
+		if errs[p] == nil {
+			t.Errorf("producer %d: sent %d values and never got %v", p, sent[p], impls.ErrClosed)
+		} else if !errors.Is(errs[p], impls.ErrClosed) {
 			t.Errorf("producer %d: after %d sends, Send returned %v, want %v", p, sent[p], errs[p], impls.ErrClosed)
 		}
 	}
