@@ -446,8 +446,8 @@ func TestDelivery(t *testing.T) {
 // every receive method drains the values in order before it sees ErrClosed.
 func TestCloseDrains(t *testing.T) {
 	eachQueue(t, func(t *testing.T, info impls.Info) {
-		const n = 6
-		q := newQueue[int](t, info, impls.Options{Capacity: 8})
+		const n = 8
+		q := newQueue[int](t, info, impls.Options{Capacity: n})
 		for v := range n {
 			send(t, q, v)
 		}
@@ -456,10 +456,11 @@ func TestCloseDrains(t *testing.T) {
 		checkErr(t, "Send after Close", protect(func() error { return q.Send(n) }), impls.ErrClosed)
 		checkErr(t, "TrySend after Close", protect(func() error { return q.TrySend(n) }), impls.ErrClosed)
 
-		receivers := []struct {
+		type receiver struct {
 			name string
 			recv func() (int, error)
-		}{
+		}
+		receivers := []receiver{
 			{"Recv", q.Recv},
 			{"TryRecv", q.TryRecv},
 			{"RecvTimeout", func() (int, error) { return q.RecvTimeout(hangAfter) }},
@@ -470,13 +471,26 @@ func TestCloseDrains(t *testing.T) {
 			var err error
 			within(t, hangAfter, r.name+" on a closed queue", func() { got, err = r.recv() })
 			if err != nil || got != want {
-				t.Errorf("%s after Close = %d, %v; want %d, nil (queued values drain first)", r.name, got, err, want)
+				t.Fatalf("%s after Close = %d, %v; want %d, nil (queued values drain first)", r.name, got, err, want)
 			}
 		}
+		// RecvTimeout(0) first, right after the last value left.
+		receivers = append([]receiver{{"RecvTimeout(0)", func() (int, error) { return q.RecvTimeout(0) }}}, receivers...)
+		// Repeated, because a queue that selects between "closed" and "timed
+		// out" may pick either when both are ready.
+		const tries = 20
 		for _, r := range receivers {
-			var err error
-			within(t, hangAfter, r.name+" on a closed, drained queue", func() { _, err = r.recv() })
-			checkErr(t, r.name+" on a closed, drained queue", err, impls.ErrClosed)
+			wrong := map[error]int{}
+			for range tries {
+				var err error
+				within(t, hangAfter, r.name+" on a closed, drained queue", func() { _, err = r.recv() })
+				if !errors.Is(err, impls.ErrClosed) {
+					wrong[err]++
+				}
+			}
+			if len(wrong) > 0 {
+				t.Errorf("%s on a closed, drained queue: got %v (error: times) in %d tries, want %v every time", r.name, wrong, tries, impls.ErrClosed)
+			}
 		}
 		checkInt(t, "Len() after draining", q.Len(), 0)
 	})
