@@ -125,9 +125,16 @@ func fuzzSeeds() [][]byte {
 	fill := []byte{trySend, send, trySend, send, trySend, length, capOp, trySend, send}
 	drain := []byte{tryRecv, recv, rt0, tryRecv, rt1ms, tryRecv, length, tryRecv, tryRecv, rt0}
 	var seeds [][]byte
-	for q := range len(Infos()) {
-		for _, c := range []byte{0, 1, 2, 3} {
-			for p := range byte(4) {
+	for q, info := range Infos() {
+		capacities, policies := []byte{0}, []byte{0}
+		if info.Bounded {
+			capacities = []byte{0, 1, 3}
+		}
+		if info.Lossy {
+			policies = []byte{0, 1, 2, 3}
+		}
+		for _, c := range capacities {
+			for _, p := range policies {
 				s := []byte{byte(q), c, p}
 				s = append(s, fill...)
 				s = append(s, drain...)
