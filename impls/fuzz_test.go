@@ -12,6 +12,7 @@ package impls
 //	byte 1: the capacity of a bounded queue, from its minimum to 8
 //	byte 2: the policy of a lossy queue (Block, Reject, DropOldest, DropNewest)
 //	then:   an operation per byte, from fuzzOps by its low four bits
+//	        (at most fuzzMaxOps of them)
 //
 // Calls that would block forever single-threaded (Send on a full Block
 // queue, Recv on an empty open queue) are skipped.
@@ -27,9 +28,15 @@ import (
 	"time"
 )
 
-// fuzzHangAfter is how long one input may run: far more than the longest
-// input takes (each RecvTimeout(1ms) is the slow part).
-const fuzzHangAfter = 20 * time.Second
+const (
+	// fuzzMaxOps bounds the operations of one input; the rest of a longer
+	// one is ignored. It keeps an input's run short: each RecvTimeout(1ms)
+	// on an empty queue takes its millisecond.
+	fuzzMaxOps = 4096
+	// fuzzHangAfter is how long one input may run: far more than the
+	// longest takes.
+	fuzzHangAfter = 20 * time.Second
+)
 
 var fuzzQueueOnly = flag.String("fuzzqueue.only", "", "comma-separated queues that FuzzQueue drives; inputs for others are skipped (default: all)")
 
@@ -181,7 +188,7 @@ func FuzzQueue(f *testing.F) {
 			panic(fmt.Sprintf("FuzzQueue: %s still running input %q after %v", info.Name, data, fuzzHangAfter))
 		})
 		defer watchdog.Stop()
-		fuzzRun(t, q, info, ref, data[3:])
+		fuzzRun(t, q, info, ref, data[3:min(len(data), 3+fuzzMaxOps)])
 	})
 }
 
