@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path"
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 
@@ -157,10 +159,20 @@ func yamlError(err error) error {
 			line := strings.TrimSuffix(msg[:i], ": ")
 			return fmt.Errorf("%s: unknown key %q", line, key)
 		}
-		return errors.New(strings.ReplaceAll(msg, "workloads.", ""))
+		return oneLine(strings.ReplaceAll(msg, "workloads.", ""))
 	}
-	return errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
+	return oneLine(strings.TrimPrefix(err.Error(), "yaml: "))
 }
+
+// oneLine makes an error of msg with its line breaks escaped: the YAML
+// library quotes offending values, which may span lines.
+func oneLine(msg string) error {
+	return errors.New(strings.NewReplacer("\r", `\r`, "\n", `\n`).Replace(msg))
+}
+
+// maxDuration bounds every duration key, so that sums such as the default
+// timeout cannot overflow.
+const maxDuration = Duration(7 * 24 * time.Hour)
 
 // ApplyDefaults fills in what the workload leaves out. A memory budget is
 // capped at half the machine's memory.
@@ -186,7 +198,7 @@ func (s *Spec) ApplyDefaults(machineMemory uint64) {
 			s.MemLimit = half
 		}
 	}
-	if s.Timeout == 0 {
+	if s.Timeout == 0 && s.Duration <= maxDuration && s.Idle <= maxDuration {
 		s.Timeout = s.DefaultTimeout()
 	}
 	if s.Drain == nil {
@@ -213,8 +225,16 @@ func (s *Spec) Validate(machineMemory uint64) error {
 		return errors.New("messages and duration: give one or the other, not both")
 	case s.Duration < 0:
 		return fmt.Errorf("duration: %v is negative", s.Duration)
-	case s.Rate < 0:
-		return fmt.Errorf("rate: %g is negative", s.Rate)
+	case s.Rate < 0 || math.IsNaN(s.Rate) || math.IsInf(s.Rate, 0):
+		return fmt.Errorf("rate: %g, want a number of messages per second, 0 or more", s.Rate)
+	case s.Duration > maxDuration:
+		return fmt.Errorf("duration: %v is more than a week", s.Duration)
+	case s.Idle > maxDuration:
+		return fmt.Errorf("idle: %v is more than a week", s.Idle)
+	case s.Timeout > 3*maxDuration:
+		return fmt.Errorf("timeout: %v is more than three weeks", s.Timeout)
+	case s.Consumer.ServiceTime > maxDuration || s.Consumer.Jitter > maxDuration:
+		return errors.New("consumer: service_time and jitter must be under a week")
 	case s.Idle < 0:
 		return fmt.Errorf("idle: %v is negative", s.Idle)
 	case s.Timeout <= 0:
@@ -235,8 +255,8 @@ func (s *Spec) Validate(machineMemory uint64) error {
 		switch {
 		case b.Size < 1:
 			return fmt.Errorf("burst.size: %d, want at least 1", b.Size)
-		case b.Every <= 0:
-			return fmt.Errorf("burst.every: %v, want more than 0", b.Every)
+		case b.Every <= 0 || b.Every > maxDuration:
+			return fmt.Errorf("burst.every: %v, want more than 0 and at most a week", b.Every)
 		case s.Rate > 0:
 			return errors.New("burst and rate: give one or the other, not both")
 		}
