@@ -95,20 +95,22 @@ func (q *Chan[T]) Recv() (T, error) {
 	}
 }
 
-// TryRecv returns a value if one is queued now.
+// TryRecv returns a value if one is queued now. After Close it waits for
+// the senders still inside the gate to leave — Close has already woken them,
+// so the wait is short — because until they have, one of them may yet add a
+// value, and ErrEmpty on a closed queue would be a wrong answer either way.
 func (q *Chan[T]) TryRecv() (T, error) {
 	select {
 	case v := <-q.c:
 		return v, nil
 	default:
 	}
-	select {
-	case <-q.gate.drained:
+	if q.gate.isClosed() {
+		<-q.gate.drained
 		return q.final()
-	default:
-		var zero T
-		return zero, ErrEmpty
 	}
+	var zero T
+	return zero, ErrEmpty
 }
 
 // RecvTimeout waits at most d for a value.
@@ -126,8 +128,14 @@ func (q *Chan[T]) RecvTimeout(d time.Duration) (T, error) {
 	case <-q.gate.drained:
 		return q.final()
 	case <-t.C:
-		var zero T
-		return zero, ErrTimeout
+		// The timer and a closed, drained gate (or a value) may have been
+		// ready together, and select picks at random: ask once more, so
+		// that a closed queue says ErrClosed.
+		v, err := q.TryRecv()
+		if err == ErrEmpty {
+			err = ErrTimeout
+		}
+		return v, err
 	}
 }
 

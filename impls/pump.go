@@ -168,8 +168,15 @@ func (q *Pump[T]) RecvTimeout(d time.Duration) (T, error) {
 		q.count.Add(-1)
 		return v, nil
 	case <-t.C:
-		var zero T
-		return zero, ErrTimeout
+		// A value whose Send has returned may not be on offer yet (the
+		// pump goroutine is coming round its loop), and a closed queue may
+		// not have closed out yet: TryRecv waits for both, so a queued
+		// value is returned and a closed, drained queue says ErrClosed.
+		v, err := q.TryRecv()
+		if err == ErrEmpty {
+			err = ErrTimeout
+		}
+		return v, err
 	}
 }
 
