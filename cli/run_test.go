@@ -39,6 +39,9 @@ func TestTrapUnboundedQueuesHitTheBudget(t *testing.T) {
 			if tr.PeakRSSBytes > budget*11/10 {
 				t.Errorf("%s: killed at %d MiB, more than 10%% past the budget", q, tr.PeakRSSBytes>>20)
 			}
+			if tr.Kill != nil && tr.Kill.OverBudgetBytes != max(0, tr.PeakRSSBytes-budget) {
+				t.Errorf("%s: over budget by %d bytes recorded, peak %d", q, tr.Kill.OverBudgetBytes, tr.PeakRSSBytes)
+			}
 			if tr.Series.Len() < 10 {
 				t.Errorf("%s: %d samples, want a time series", q, tr.Series.Len())
 			}

@@ -221,6 +221,10 @@ type Kill struct {
 	RSSBytes int64 `json:"rss_bytes"`
 	// Depth is the last queue length the child reported.
 	Depth int64 `json:"depth"`
+	// OverBudgetBytes is how far past its memory budget the child's RSS got
+	// before the kill took effect (the largest RSS sampled minus the
+	// budget); 0 for a timeout.
+	OverBudgetBytes int64 `json:"over_budget_bytes,omitempty"`
 	// Sent and Received are the child's last counts.
 	Sent     int64 `json:"sent"`
 	Received int64 `json:"received"`

@@ -210,6 +210,9 @@ loop:
 	switch {
 	case killed != "":
 		trial.Outcome, trial.Kill = killed, kill
+		if killed == reports.OOM {
+			kill.OverBudgetBytes = max(0, trial.PeakRSSBytes-limit)
+		}
 		trial.Sent, trial.Received = kill.Sent, kill.Received
 		if killed == reports.OOM {
 			trial.Reason = fmt.Sprintf("RSS %s passed the %s budget after %.2f s with %d messages queued",
@@ -223,7 +226,8 @@ loop:
 	case exitCode(waitErr) == SelfKillExit:
 		last := st.last
 		trial.Outcome = reports.OOM
-		trial.Kill = &reports.Kill{AtMS: last.TMS, RSSBytes: trial.PeakRSSBytes, Depth: last.Depth, Sent: last.Sent, Received: last.Received}
+		trial.Kill = &reports.Kill{AtMS: last.TMS, RSSBytes: trial.PeakRSSBytes, Depth: last.Depth, Sent: last.Sent, Received: last.Received,
+			OverBudgetBytes: max(0, trial.PeakRSSBytes-limit)}
 		trial.Reason = fmt.Sprintf("the child stopped itself at %.1fx its %s budget", selfKillFactor, mib(limit))
 	case st.result == nil || waitErr != nil:
 		trial.Outcome = reports.Crash
