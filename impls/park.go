@@ -39,7 +39,7 @@ const (
 	// busyTries is how many times await retries at once before it starts
 	// yielding: enough to ride out a peer that is a few instructions away
 	// from finishing an operation.
-	busyTries = 8
+	busyTries = 4
 	// spinTries is how many tries await makes in all before it parks. The
 	// later ones yield with runtime.Gosched, which lets a producer or
 	// consumer that shares this processor run; together they cover a few
