@@ -21,6 +21,13 @@ package impls
 // so the buffer needs no power-of-two size. The bit markBit itself is zero
 // everywhere except in tail, where Close sets it.
 //
+// One departure from crossbeam: the blocking Send and Recv never read the
+// other side's index (head for a sender, tail for a receiver) while the
+// queue is open. A slot that is not ready means "wait" whether the ring is
+// full (empty) or a peer is mid-operation, and not reading the index spares
+// its cache line, which every operation on that side writes. TrySend and
+// TryRecv still tell the cases apart exactly.
+//
 // Invariants:
 //
 //	head&markBit == 0; tail&markBit is set by Close and never cleared.
@@ -52,6 +59,8 @@ type Ring[T any] struct {
 	cap     uint64 // len(slots)
 	markBit uint64 // smallest power of two > cap; set in tail by Close
 	oneLap  uint64 // 2*markBit: one pass over the buffer
+
+	closed atomic.Bool // set by Close after the mark bit; written once, so the line stays shared
 
 	_     pad
 	sendq waitq // senders waiting for room
@@ -92,8 +101,12 @@ func (q *Ring[T]) next(s uint64) uint64 {
 	return s&^(q.oneLap-1) + q.oneLap
 }
 
-// trySend is one non-blocking send: nil, ErrFull or ErrClosed.
-func (q *Ring[T]) trySend(v T) error {
+// trySend is one non-blocking send: nil, ErrFull or ErrClosed. With exact
+// it reports ErrFull only when the ring holds cap values; without, also
+// while a receiver is still taking the value out of the slot this send
+// needs, which spares a read of head (the receivers' cache line) in Send,
+// where both answers mean "wait".
+func (q *Ring[T]) trySend(v T, exact bool) error {
 	var b backoff
 	tail := q.tail.Load()
 	for {
@@ -124,7 +137,7 @@ func (q *Ring[T]) trySend(v T) error {
 			// is a whole lap behind tail the queue is full; otherwise a
 			// receiver has claimed that value and is about to reset the
 			// stamp, so try again.
-			if q.head.Load()+q.oneLap == tail {
+			if !exact || q.head.Load()+q.oneLap == tail {
 				return ErrFull
 			}
 			b.snooze()
@@ -139,8 +152,15 @@ func (q *Ring[T]) trySend(v T) error {
 	}
 }
 
-// tryRecv is one non-blocking receive: a value, ErrEmpty or ErrClosed.
-func (q *Ring[T]) tryRecv() (T, error) {
+// tryRecv is one non-blocking receive: a value, ErrEmpty or ErrClosed. With
+// exact it reports ErrEmpty only when no send has claimed a slot, and waits
+// for one that is writing its slot, as crossbeam does; without, it reports
+// ErrEmpty in both cases and reads tail (the senders' cache line, written by
+// every send) only once the queue is closed. Recv uses that: for it both
+// answers mean "wait", and not reading tail keeps a consumer polling an
+// empty ring from slowing the producers down. RecvTimeout cannot: its
+// caller learns of an empty queue.
+func (q *Ring[T]) tryRecv(exact bool) (T, error) {
 	var b backoff
 	head := q.head.Load()
 	for {
@@ -164,15 +184,21 @@ func (q *Ring[T]) tryRecv() (T, error) {
 			// The slot is empty. If tail is at head the queue is empty,
 			// and closed when the mark is set: no CAS on tail can succeed
 			// after the mark, so nothing is in flight. Otherwise a sender
-			// has claimed the slot and is writing it: wait for it, as
-			// crossbeam does. That window is a few instructions unless the
-			// sender was preempted, hence the backoff.
+			// has claimed the slot and is writing it: wait for it. That
+			// window is a few instructions unless the sender was
+			// preempted, hence the backoff.
+			var zero T
+			if !exact && !q.closed.Load() {
+				return zero, ErrEmpty
+			}
 			tail := q.tail.Load()
 			if tail&^q.markBit == head {
-				var zero T
 				if tail&q.markBit != 0 {
 					return zero, ErrClosed
 				}
+				return zero, ErrEmpty
+			}
+			if !exact {
 				return zero, ErrEmpty
 			}
 			b.snooze()
@@ -187,44 +213,46 @@ func (q *Ring[T]) tryRecv() (T, error) {
 
 // Send queues v, waiting while the ring is full.
 func (q *Ring[T]) Send(v T) error {
-	err := q.trySend(v)
+	err := q.trySend(v, false)
 	if err != ErrFull {
 		return err
 	}
 	await(&q.sendq, forever, func() bool {
-		err = q.trySend(v)
+		err = q.trySend(v, false)
 		return err != ErrFull
 	})
 	return err
 }
 
 // TrySend queues v if there is room now.
-func (q *Ring[T]) TrySend(v T) error { return q.trySend(v) }
+func (q *Ring[T]) TrySend(v T) error { return q.trySend(v, true) }
 
 // Recv waits for a value.
 func (q *Ring[T]) Recv() (T, error) {
-	v, err := q.tryRecv()
+	v, err := q.tryRecv(false)
 	if err != ErrEmpty {
 		return v, err
 	}
 	await(&q.recvq, forever, func() bool {
-		v, err = q.tryRecv()
+		v, err = q.tryRecv(false)
 		return err != ErrEmpty
 	})
 	return v, err
 }
 
 // TryRecv returns a value if one is queued now.
-func (q *Ring[T]) TryRecv() (T, error) { return q.tryRecv() }
+func (q *Ring[T]) TryRecv() (T, error) { return q.tryRecv(true) }
 
-// RecvTimeout waits at most d for a value.
+// RecvTimeout waits at most d for a value. It waits for a send that is
+// writing its slot, like TryRecv, so that a value sent before the call is
+// found even with a timeout of zero.
 func (q *Ring[T]) RecvTimeout(d time.Duration) (T, error) {
-	v, err := q.tryRecv()
+	v, err := q.tryRecv(true)
 	if err != ErrEmpty {
 		return v, err
 	}
 	if !await(&q.recvq, max(d, 0), func() bool {
-		v, err = q.tryRecv()
+		v, err = q.tryRecv(true)
 		return err != ErrEmpty
 	}) {
 		return v, ErrTimeout
@@ -236,6 +264,7 @@ func (q *Ring[T]) RecvTimeout(d time.Duration) (T, error) {
 // waiter. Values already sent stay receivable.
 func (q *Ring[T]) Close() {
 	if q.tail.Or(q.markBit)&q.markBit == 0 {
+		q.closed.Store(true)
 		q.sendq.notify()
 		q.recvq.notify()
 	}
