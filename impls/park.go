@@ -4,8 +4,8 @@ package impls
 // bounded spin, then parking on a channel that is closed to wake everyone.
 //
 // A goroutine that finds the queue full (or empty) calls await with a try
-// function that retries the operation. await retries at once a few times,
-// then yields the processor between tries, and only then parks on a waitq.
+// function that retries the operation. await yields the processor between
+// tries for a few microseconds, and only then parks on a waitq.
 // The queue calls notify on the waitq after every state change that may let
 // a waiter proceed. notify costs one atomic load while nobody is parked, so
 // the fast paths stay cheap, and a parked goroutine uses no CPU.
@@ -36,15 +36,17 @@ import (
 type pad [128]byte
 
 const (
-	// busyTries is how many times await retries at once before it starts
-	// yielding: enough to ride out a peer that is a few instructions away
-	// from finishing an operation.
-	busyTries = 4
-	// spinTries is how many tries await makes in all before it parks. The
-	// later ones yield with runtime.Gosched, which lets a producer or
-	// consumer that shares this processor run; together they cover a few
-	// microseconds, long enough that a busy queue rarely parks.
+	// spinTries is how many tries await makes before it parks, yielding
+	// with runtime.Gosched between them: a few microseconds, long enough
+	// that a busy queue rarely parks. Yielding rather than retrying at once
+	// matters even with a processor to spare: every retry reads a cache
+	// line the other side is writing, and pulling it away slows that side
+	// down more than the retry gains.
 	spinTries = 64
+	// snoozeSpins is how many times a backoff retries at once before it
+	// yields: enough to ride out a peer that is a few instructions away
+	// from finishing a step it has begun.
+	snoozeSpins = 4
 	// forever is the timeout of a wait that never gives up.
 	forever time.Duration = -1
 )
@@ -114,9 +116,7 @@ func await(w *waitq, timeout time.Duration, try func() bool) bool {
 		if timeout >= 0 && i%8 == 7 && !time.Now().Before(deadline) {
 			return false
 		}
-		if i >= busyTries {
-			runtime.Gosched()
-		}
+		runtime.Gosched()
 	}
 	var timer *time.Timer
 	for {
@@ -162,7 +162,7 @@ func stopTimer(t *time.Timer) {
 type backoff int
 
 func (b *backoff) snooze() {
-	if *b < busyTries {
+	if *b < snoozeSpins {
 		*b++
 		return
 	}
