@@ -25,7 +25,7 @@
 //  4. Bounded (bounded.go): a mutex and wait queues over a ring buffer,
 //     with a Policy for full sends: block, reject, drop oldest or drop newest.
 //  5. SPSC (spsc.go): bounded single-producer single-consumer lock-free
-//     ring with cached indices: the speed limit.
+//     ring whose sides meet only in stamped slots (FastForward): the speed limit.
 //  6. Segment (segment.go): unbounded lock-free linked blocks of 31 slots,
 //     each freed as the consumer passes it (crossbeam's list flavor).
 //  7. Pump (pump.go): unbounded "infinite channel": a goroutine moving

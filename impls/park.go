@@ -103,7 +103,9 @@ func (w *waitq) wake() {
 // w. With timeout >= 0 it gives up after about timeout and returns false;
 // with forever it returns only when try does.
 //
-// try must not block; it reports false when the operation would block.
+// try reports false when the operation would block. It must not wait, except
+// briefly for a peer to finish a step it has already begun (a slot claimed
+// and not yet written).
 func await(w *waitq, timeout time.Duration, try func() bool) bool {
 	var deadline time.Time
 	if timeout >= 0 {

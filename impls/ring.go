@@ -31,6 +31,7 @@ package impls
 // Invariants:
 //
 //	head&markBit == 0; tail&markBit is set by Close and never cleared.
+//	closed implies tail&markBit.
 //	Slot i's stamp is lap|i when it is empty and ready for the sender of that
 //	lap, and lap|i + 1 when it holds the value of that lap.
 //	head <= tail&^markBit in (lap, index) order, and they are at most cap apart.
@@ -54,13 +55,14 @@ type Ring[T any] struct {
 	tail atomic.Uint64 // next slot to send into, | markBit once closed; senders CAS it
 	_    pad
 
-	// Read-only after NewRing.
+	// Read by every operation; written only by NewRing and, once, Close,
+	// so the line stays shared.
 	slots   []ringSlot[T]
 	cap     uint64 // len(slots)
 	markBit uint64 // smallest power of two > cap; set in tail by Close
 	oneLap  uint64 // 2*markBit: one pass over the buffer
 
-	closed atomic.Bool // set by Close after the mark bit; written once, so the line stays shared
+	closed atomic.Bool // set by Close after the mark bit
 
 	_     pad
 	sendq waitq // senders waiting for room
@@ -158,8 +160,8 @@ func (q *Ring[T]) trySend(v T, exact bool) error {
 // ErrEmpty in both cases and reads tail (the senders' cache line, written by
 // every send) only once the queue is closed. Recv uses that: for it both
 // answers mean "wait", and not reading tail keeps a consumer polling an
-// empty ring from slowing the producers down. RecvTimeout cannot: its
-// caller learns of an empty queue.
+// empty ring from slowing the producers down. TryRecv and RecvTimeout use
+// exact, because their callers are told that the queue was empty.
 func (q *Ring[T]) tryRecv(exact bool) (T, error) {
 	var b backoff
 	head := q.head.Load()
