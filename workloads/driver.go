@@ -118,16 +118,9 @@ func NewDriver(spec Spec, q impls.Queue[Message], opts Options) (*Driver, error)
 		producers: make([]producer, spec.Producers),
 		consumers: make([]consumer, spec.Consumers),
 	}
-	perProducer := 1024
-	if spec.Messages > 0 {
-		perProducer = int(spec.Messages/int64(spec.Producers)) + 1
-	}
 	for i := range d.consumers {
 		c := &d.consumers[i]
 		c.streams = make([]stream, spec.Producers)
-		for p := range c.streams {
-			c.streams[p] = stream{bits: make([]uint64, 0, perProducer/64+1), last: -1}
-		}
 		c.lat = hdrhistogram.New(histMin, histMax, histSigFi)
 		c.intended = hdrhistogram.New(histMin, histMax, histSigFi)
 	}
@@ -256,6 +249,7 @@ func (d *Driver) result(res *Result) (*Result, error) {
 		res.Intended.Merge(c.intended)
 		// A message seen by two consumers is a duplicate too.
 		for p := range c.streams {
+			c.streams[p].toBits()
 			set := c.streams[p].bits
 			if len(merged[p]) < len(set) {
 				merged[p] = append(merged[p], make([]uint64, len(set)-len(merged[p]))...)
@@ -438,32 +432,62 @@ func clampLatency(v int64) int64 {
 	return min(max(v, histMin), histMax)
 }
 
-// stream is what one consumer saw of one producer's messages.
+// stream is what one consumer saw of one producer's messages. It starts
+// as a counter — while the messages arrive in order with no gap, "every
+// sequence number below next, none above" says everything — and switches to
+// a bitset at the first gap or repeat (several consumers, a drop policy, or
+// a faulty queue). The counter keeps the common case to a compare and an
+// increment, and costs no memory.
 type stream struct {
-	bits []uint64 // a bit per sequence number received
-	last int64    // the highest sequence number received, -1 before any
+	next int64    // counter mode: sequence numbers [0, next) received
+	bits []uint64 // nil in counter mode; else a bit per sequence number received
+	last int64    // bitset mode: the highest sequence number received
 }
 
-// check validates one message: a duplicate if its bit is already set, a
+// toBits switches s to bitset mode.
+func (s *stream) toBits() {
+	if s.bits != nil {
+		return
+	}
+	full := s.next / 64
+	s.bits = make([]uint64, full, full+1024)
+	for i := range s.bits {
+		s.bits[i] = ^uint64(0)
+	}
+	if rem := s.next % 64; rem != 0 {
+		s.bits = append(s.bits, uint64(1)<<rem-1)
+	}
+	s.last = s.next - 1
+}
+
+// check validates one message: a duplicate if it was received before, a
 // reordering if an earlier sequence number of the same producer follows a
-// later one at this consumer. It runs for every message, so it is written
-// for the common case: the next number in order, in a word already there.
+// later one at this consumer. It runs for every message, so the common
+// case — the next number in order — returns after one comparison.
 func (c *consumer) check(m *Message) {
 	if int(m.Producer) >= len(c.streams) {
 		panic(fmt.Sprintf("received a message from producer %d, which does not exist", m.Producer))
 	}
 	st := &c.streams[m.Producer]
-	w := int(m.Seq >> 6)
+	seq := int64(m.Seq)
+	if st.bits == nil {
+		if seq == st.next {
+			st.next++
+			return
+		}
+		st.toBits()
+	}
+	w := int(seq >> 6)
 	if w >= len(st.bits) {
 		st.bits = append(st.bits, make([]uint64, w-len(st.bits)+1)...)
 	}
-	word, bit := &st.bits[w], uint64(1)<<(m.Seq&63)
+	word, bit := &st.bits[w], uint64(1)<<(seq&63)
 	if *word&bit != 0 {
 		c.dups++
 		return
 	}
 	*word |= bit
-	if seq := int64(m.Seq); seq < st.last {
+	if seq < st.last {
 		c.reorders++
 	} else {
 		st.last = seq
