@@ -76,7 +76,7 @@ var builtins = []Info{
 	{Name: "list", Summary: "unbounded mutex + singly linked list, one node allocated per send"},
 	{Name: "ring", Summary: "bounded lock-free MPMC ring with sequence-stamped slots (Vyukov)", Bounded: true, MinCapacity: 1},
 	{Name: "bounded", Summary: "mutex + condition variables over a ring buffer; block, reject or drop when full", Bounded: true, MinCapacity: 1, Lossy: true},
-	{Name: "spsc", Summary: "single-producer single-consumer lock-free ring with cached indices", Bounded: true, MinCapacity: 1, MaxProducers: 1, MaxConsumers: 1},
+	{Name: "spsc", Summary: "single-producer single-consumer lock-free ring, values handed over through stamped slots (FastForward)", Bounded: true, MinCapacity: 1, MaxProducers: 1, MaxConsumers: 1},
 	{Name: "segment", Summary: "unbounded linked blocks of slots, freed as the consumer passes them (crossbeam's list flavor)"},
 	{Name: "pump", Summary: "unbounded \"infinite channel\": a goroutine shuttling between two channels through a growing slice"},
 }
