@@ -306,25 +306,25 @@ func (d *Driver) produce(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 	// message costs more than the rest of the loop.
 	every := int64(d.every)
 	countdown := int64(0)
+	timed := s.Duration > 0
 	var seq int64
 	for ; quota < 0 || seq < quota; seq++ {
+		// A paced producer stops when its schedule or the clock passes the
+		// end (backpressure can hold it far behind its schedule); flat-out
+		// producers look at the clock every 64 messages only.
 		var intended int64
-		switch {
-		case burstSize > 0:
-			intended = d.epoch + (seq/burstSize)*burstEvery
-		case interval > 0:
-			intended = d.epoch + seq*interval
-		}
-		if s.Duration > 0 {
-			// A paced producer stops when its schedule or the clock passes
-			// the end (backpressure can hold it far behind its schedule);
-			// flat-out producers look at the clock every 64 messages only.
-			if paced && (intended >= end || nanotime() >= end) || !paced && seq&63 == 0 && nanotime() >= end {
+		if paced {
+			if burstSize > 0 {
+				intended = d.epoch + (seq/burstSize)*burstEvery
+			} else {
+				intended = d.epoch + seq*interval
+			}
+			if timed && (intended >= end || nanotime() >= end) {
 				break
 			}
-		}
-		if paced {
 			waitUntil(intended)
+		} else if timed && seq&63 == 0 && nanotime() >= end {
+			break
 		}
 		m := Message{Producer: uint32(i), Seq: uint64(seq)}
 		if payload > 0 {
@@ -341,7 +341,7 @@ func (d *Driver) produce(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 			// if the queue is full: the blocked time of the sample, scaled
 			// by every, estimates the producer's.
 			err = d.q.TrySend(m)
-			if errors.Is(err, impls.ErrFull) && d.policy == impls.Block {
+			if err != nil && errors.Is(err, impls.ErrFull) && d.policy == impls.Block {
 				t0 := nanotime()
 				err = d.q.Send(m)
 				p.blockedNS += (nanotime() - t0) * every
@@ -349,7 +349,7 @@ func (d *Driver) produce(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 		} else {
 			err = d.q.Send(m)
 		}
-		if errors.Is(err, impls.ErrClosed) {
+		if err != nil && errors.Is(err, impls.ErrClosed) {
 			break
 		}
 		// nil, or ErrFull from a queue that rejects by policy and counts
@@ -387,6 +387,7 @@ func (d *Driver) consume(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 	service := int64(s.Consumer.ServiceTime)
 	jitter := int64(s.Consumer.Jitter)
 	rng := rand.New(rand.NewPCG(d.opts.Seed, uint64(i)))
+	stoppable := !s.DrainEnabled()
 	<-start
 	var n int64
 	for {
@@ -420,7 +421,7 @@ func (d *Driver) consume(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 			}
 			busyUntil(now + work)
 		}
-		if d.stop.Load() {
+		if stoppable && d.stop.Load() {
 			break
 		}
 	}
@@ -463,8 +464,19 @@ func (s *stream) toBits() {
 // check validates one message: a duplicate if it was received before, a
 // reordering if an earlier sequence number of the same producer follows a
 // later one at this consumer. It runs for every message, so the common
-// case — the next number in order — returns after one comparison.
+// case — the next number in order — is small enough to inline and returns
+// after one comparison; everything else is checkSlow's.
 func (c *consumer) check(m *Message) {
+	if p := int(m.Producer); p < len(c.streams) {
+		if st := &c.streams[p]; st.bits == nil && int64(m.Seq) == st.next {
+			st.next++
+			return
+		}
+	}
+	c.checkSlow(m)
+}
+
+func (c *consumer) checkSlow(m *Message) {
 	if int(m.Producer) >= len(c.streams) {
 		panic(fmt.Sprintf("received a message from producer %d, which does not exist", m.Producer))
 	}
