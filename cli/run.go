@@ -373,7 +373,7 @@ func (p *plan) run(stdout, stderr io.Writer, o *runOptions) error {
 		if p.sweep != nil {
 			t.SweepKey, t.SweepValue = p.sweep.Key, pt.sweepValue
 		}
-		t.Params = params(pt)
+		t.Params = params(pt, res.Machine.GOMAXPROCS)
 		res.Trials = append(res.Trials, t)
 	}
 	res.Interrupted = ctx.Err() != nil
@@ -413,11 +413,13 @@ func (p *plan) run(stdout, stderr io.Writer, o *runOptions) error {
 	return nil
 }
 
-func params(pt plannedTrial) reports.Params {
+// params are the trial's effective parameters; a child given no GOMAXPROCS
+// runs with the machine's default.
+func params(pt plannedTrial, defaultProcs int) reports.Params {
 	s := pt.spec
 	procs := pt.gomaxprocs
 	if procs == 0 {
-		procs = machine.Describe().GOMAXPROCS
+		procs = defaultProcs
 	}
 	return reports.Params{
 		Producers: s.Producers, Consumers: s.Consumers, Capacity: s.Capacity, Policy: s.Policy,

@@ -204,9 +204,6 @@ loop:
 		}
 	}
 	trial.StartRSSBytes = st.phases[string(workloads.PhaseStart)].RSS
-	for _, v := range trial.Series.Depth {
-		trial.PeakDepth = max(trial.PeakDepth, v)
-	}
 	switch {
 	case killed != "":
 		trial.Outcome, trial.Kill = killed, kill
