@@ -93,15 +93,10 @@ func (q *List[T]) tryRecv() (T, error) {
 
 // Recv waits for a value.
 func (q *List[T]) Recv() (T, error) {
-	v, err := q.tryRecv()
-	if err != ErrEmpty {
+	if v, err := q.tryRecv(); err != ErrEmpty {
 		return v, err
 	}
-	await(&q.recvq, forever, func() bool {
-		v, err = q.tryRecv()
-		return err != ErrEmpty
-	})
-	return v, err
+	return awaitRecv(&q.recvq, forever, q.tryRecv)
 }
 
 // TryRecv returns a value if one is queued now.
@@ -109,17 +104,10 @@ func (q *List[T]) TryRecv() (T, error) { return q.tryRecv() }
 
 // RecvTimeout waits at most d for a value.
 func (q *List[T]) RecvTimeout(d time.Duration) (T, error) {
-	v, err := q.tryRecv()
-	if err != ErrEmpty {
+	if v, err := q.tryRecv(); err != ErrEmpty {
 		return v, err
 	}
-	if !await(&q.recvq, max(d, 0), func() bool {
-		v, err = q.tryRecv()
-		return err != ErrEmpty
-	}) {
-		return v, ErrTimeout
-	}
-	return v, err
+	return awaitRecv(&q.recvq, max(d, 0), q.tryRecv)
 }
 
 // Close refuses further sends and wakes every waiting receiver. Queued

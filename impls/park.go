@@ -229,3 +229,20 @@ func (g *gate) close() bool {
 }
 
 func (g *gate) isClosed() bool { return g.state.Load()&gateClosed != 0 }
+
+// awaitRecv is the waiting half of a blocking receive, shared by every queue
+// that waits with await: it waits on w, at most timeout (forever when
+// negative), until try finds a value or a closed, drained queue, and
+// returns ErrTimeout when the time ran out. Callers try once themselves
+// first, so that the fast path stays a direct call.
+func awaitRecv[T any](w *waitq, timeout time.Duration, try func() (T, error)) (T, error) {
+	var v T
+	var err error
+	if !await(w, timeout, func() bool {
+		v, err = try()
+		return err != ErrEmpty
+	}) {
+		return v, ErrTimeout
+	}
+	return v, err
+}

@@ -231,15 +231,10 @@ func (q *Ring[T]) TrySend(v T) error { return q.trySend(v, true) }
 
 // Recv waits for a value.
 func (q *Ring[T]) Recv() (T, error) {
-	v, err := q.tryRecv(false)
-	if err != ErrEmpty {
+	if v, err := q.tryRecv(false); err != ErrEmpty {
 		return v, err
 	}
-	await(&q.recvq, forever, func() bool {
-		v, err = q.tryRecv(false)
-		return err != ErrEmpty
-	})
-	return v, err
+	return awaitRecv(&q.recvq, forever, func() (T, error) { return q.tryRecv(false) })
 }
 
 // TryRecv returns a value if one is queued now.
@@ -249,17 +244,10 @@ func (q *Ring[T]) TryRecv() (T, error) { return q.tryRecv(true) }
 // writing its slot, like TryRecv, so that a value sent before the call is
 // found even with a timeout of zero.
 func (q *Ring[T]) RecvTimeout(d time.Duration) (T, error) {
-	v, err := q.tryRecv(true)
-	if err != ErrEmpty {
+	if v, err := q.tryRecv(true); err != ErrEmpty {
 		return v, err
 	}
-	if !await(&q.recvq, max(d, 0), func() bool {
-		v, err = q.tryRecv(true)
-		return err != ErrEmpty
-	}) {
-		return v, ErrTimeout
-	}
-	return v, err
+	return awaitRecv(&q.recvq, max(d, 0), func() (T, error) { return q.tryRecv(true) })
 }
 
 // Close sets the mark bit in tail, refusing further sends, and wakes every

@@ -226,15 +226,10 @@ func (s *segSlot[T]) waitWritten() {
 
 // Recv waits for a value.
 func (q *Segment[T]) Recv() (T, error) {
-	v, err := q.tryRecv()
-	if err != ErrEmpty {
+	if v, err := q.tryRecv(); err != ErrEmpty {
 		return v, err
 	}
-	await(&q.recvq, forever, func() bool {
-		v, err = q.tryRecv()
-		return err != ErrEmpty
-	})
-	return v, err
+	return awaitRecv(&q.recvq, forever, q.tryRecv)
 }
 
 // TryRecv returns a value if one is queued now.
@@ -242,17 +237,10 @@ func (q *Segment[T]) TryRecv() (T, error) { return q.tryRecv() }
 
 // RecvTimeout waits at most d for a value.
 func (q *Segment[T]) RecvTimeout(d time.Duration) (T, error) {
-	v, err := q.tryRecv()
-	if err != ErrEmpty {
+	if v, err := q.tryRecv(); err != ErrEmpty {
 		return v, err
 	}
-	if !await(&q.recvq, max(d, 0), func() bool {
-		v, err = q.tryRecv()
-		return err != ErrEmpty
-	}) {
-		return v, ErrTimeout
-	}
-	return v, err
+	return awaitRecv(&q.recvq, max(d, 0), q.tryRecv)
 }
 
 // Close sets segMark in tail, refusing further sends, and wakes every

@@ -239,15 +239,10 @@ func (q *SPSC[T]) TrySend(v T) error { return q.trySend(v) }
 
 // Recv waits for a value. Only the consumer may call it.
 func (q *SPSC[T]) Recv() (T, error) {
-	v, err := q.tryRecv()
-	if err != ErrEmpty {
+	if v, err := q.tryRecv(); err != ErrEmpty {
 		return v, err
 	}
-	await(&q.recvq, forever, func() bool {
-		v, err = q.tryRecv()
-		return err != ErrEmpty
-	})
-	return v, err
+	return awaitRecv(&q.recvq, forever, q.tryRecv)
 }
 
 // TryRecv returns a value if one is queued now. Only the consumer may call it.
@@ -255,17 +250,10 @@ func (q *SPSC[T]) TryRecv() (T, error) { return q.tryRecv() }
 
 // RecvTimeout waits at most d for a value. Only the consumer may call it.
 func (q *SPSC[T]) RecvTimeout(d time.Duration) (T, error) {
-	v, err := q.tryRecv()
-	if err != ErrEmpty {
+	if v, err := q.tryRecv(); err != ErrEmpty {
 		return v, err
 	}
-	if !await(&q.recvq, max(d, 0), func() bool {
-		v, err = q.tryRecv()
-		return err != ErrEmpty
-	}) {
-		return v, ErrTimeout
-	}
-	return v, err
+	return awaitRecv(&q.recvq, max(d, 0), q.tryRecv)
 }
 
 // Close refuses further sends and wakes both sides. Values already sent
