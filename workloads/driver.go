@@ -26,7 +26,8 @@ const (
 
 // progressEvery is how many messages a producer or consumer handles between
 // publishing its count for the sampler: often enough for a 100 Hz series,
-// rare enough that the atomic store costs nothing measurable.
+// rare enough that the atomic store costs nothing measurable. A power of
+// two, so that the loops test it with a mask.
 const progressEvery = 128
 
 // A Phase is a moment in a trial that the driver reports as it passes.
@@ -52,13 +53,15 @@ type Options struct {
 }
 
 // AutoLatencyEvery is the stamping interval the driver uses unless told
-// otherwise. Producers that run flat out are sampled one message in 16:
-// reading the clock twice per message costs about 30 ns, a large share of a
-// fast queue's time per message (see BenchmarkStamping). Paced and bursty
-// producers stamp every message; they have time to spare.
+// otherwise. Producers that run flat out are sampled one message in 64:
+// a sampled message costs two or three clock reads and a second try at
+// the queue, a large share of a fast queue's time per message (see
+// BenchmarkStamping), and one in 64 still gives hundreds of thousands of
+// samples a second. Paced and bursty producers stamp every message; they
+// have time to spare.
 func AutoLatencyEvery(s *Spec) int {
 	if s.Rate == 0 && s.Burst == nil {
-		return 16
+		return 64
 	}
 	return 1
 }
@@ -275,13 +278,13 @@ func (d *Driver) result(res *Result) (*Result, error) {
 	return res, nil
 }
 
-// produce is producer i's loop: build each message, pace it as the spec
-// says, send it, and count.
+// produce is producer i's goroutine: work out its share, wait for the
+// start, then run the paced or the flat-out loop and record how far it got.
 func (d *Driver) produce(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 	defer wg.Done()
 	p := &d.producers[i]
 	s := &d.spec
-	quota := int64(-1)
+	quota := int64(-1) // a timed run: no quota, the clock ends it
 	if s.Messages > 0 {
 		quota = s.Messages / int64(s.Producers)
 		if int64(i) < s.Messages%int64(s.Producers) {
@@ -289,77 +292,119 @@ func (d *Driver) produce(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 		}
 	}
 	<-start
-	end := d.epoch + int64(s.Duration)
-	paced := s.Rate > 0 || s.Burst != nil
-	var interval int64
-	if s.Rate > 0 {
-		interval = int64(float64(time.Second) / s.Rate)
+	var sent int64
+	if s.Rate > 0 || s.Burst != nil {
+		sent = d.producePaced(p, i, quota)
+	} else {
+		sent = d.produceFlat(p, i, quota)
 	}
-	var burstSize, burstEvery int64
-	if s.Burst != nil {
-		burstSize, burstEvery = int64(s.Burst.Size), int64(s.Burst.Every)
-	}
-	payload := int(s.PayloadBytes)
+	p.sent.Store(sent)
+	p.busyNS = nanotime() - d.epoch
+}
 
-	// One message in every is stamped for latency, and its send is the one
-	// timed for the blocked fraction: a countdown, because a division per
-	// message costs more than the rest of the loop.
-	every := int64(d.every)
-	countdown := int64(0)
-	timed := s.Duration > 0
+// produceFlat sends as fast as the queue takes messages and returns how
+// many it sent. It is kept apart from the paced loop and small: on a fast
+// queue, every instruction here shows in the throughput being measured.
+// It looks at the clock every 64 messages only.
+func (d *Driver) produceFlat(p *producer, i int, quota int64) int64 {
+	q := d.q
+	end := d.epoch + int64(d.spec.Duration)
+	payload := int(d.spec.PayloadBytes)
+	timed := quota < 0
+	countdown := int64(1)
 	var seq int64
-	for ; quota < 0 || seq < quota; seq++ {
-		// A paced producer stops when its schedule or the clock passes the
-		// end (backpressure can hold it far behind its schedule); flat-out
-		// producers look at the clock every 64 messages only.
-		var intended int64
-		if paced {
-			if burstSize > 0 {
-				intended = d.epoch + (seq/burstSize)*burstEvery
-			} else {
-				intended = d.epoch + seq*interval
-			}
-			if timed && (intended >= end || nanotime() >= end) {
-				break
-			}
-			waitUntil(intended)
-		} else if timed && seq&63 == 0 && nanotime() >= end {
+	for ; timed || seq < quota; seq++ {
+		if timed && seq&63 == 0 && nanotime() >= end {
 			break
 		}
 		m := Message{Producer: uint32(i), Seq: uint64(seq)}
 		if payload > 0 {
 			m.Payload = newPayload(payload, seq)
 		}
+		// One message in every is sampled: a countdown, because a division
+		// per message costs more than the rest of the loop.
 		var err error
-		if countdown--; countdown <= 0 {
-			countdown = every
-			m.SentNS = nanotime()
-			if paced {
-				m.IntendedNS = intended
-			}
-			// A sampled send tries first and times the blocking Send only
-			// if the queue is full: the blocked time of the sample, scaled
-			// by every, estimates the producer's.
-			err = d.q.TrySend(m)
-			if err != nil && errors.Is(err, impls.ErrFull) && d.policy == impls.Block {
-				t0 := nanotime()
-				err = d.q.Send(m)
-				p.blockedNS += (nanotime() - t0) * every
-			}
+		if countdown--; countdown != 0 {
+			err = q.Send(m)
 		} else {
-			err = d.q.Send(m)
+			countdown = int64(d.every)
+			err = d.sendSampled(p, m)
 		}
 		if err != nil && errors.Is(err, impls.ErrClosed) {
 			break
 		}
 		// nil, or ErrFull from a queue that rejects by policy and counts
 		// the value as dropped.
-		if seq%progressEvery == progressEvery-1 {
+		if seq&(progressEvery-1) == progressEvery-1 {
 			p.sent.Store(seq + 1)
 		}
 	}
-	p.sent.Store(seq)
-	p.busyNS = nanotime() - d.epoch
+	return seq
+}
+
+// producePaced sends each message at its scheduled time (rate or bursts)
+// and returns how many it sent. A timed producer stops when its schedule
+// or the clock passes the end: backpressure can hold it far behind its
+// schedule.
+func (d *Driver) producePaced(p *producer, i int, quota int64) int64 {
+	s := &d.spec
+	end := d.epoch + int64(s.Duration)
+	payload := int(s.PayloadBytes)
+	timed := quota < 0
+	var interval, burstSize, burstEvery int64
+	if s.Rate > 0 {
+		interval = int64(float64(time.Second) / s.Rate)
+	}
+	if s.Burst != nil {
+		burstSize, burstEvery = int64(s.Burst.Size), int64(s.Burst.Every)
+	}
+	countdown := int64(1)
+	var seq int64
+	for ; timed || seq < quota; seq++ {
+		var intended int64
+		if burstSize > 0 {
+			intended = d.epoch + (seq/burstSize)*burstEvery
+		} else {
+			intended = d.epoch + seq*interval
+		}
+		if timed && (intended >= end || nanotime() >= end) {
+			break
+		}
+		waitUntil(intended)
+		m := Message{Producer: uint32(i), Seq: uint64(seq), IntendedNS: intended}
+		if payload > 0 {
+			m.Payload = newPayload(payload, seq)
+		}
+		var err error
+		if countdown--; countdown != 0 {
+			err = d.q.Send(m)
+		} else {
+			countdown = int64(d.every)
+			err = d.sendSampled(p, m)
+		}
+		if err != nil && errors.Is(err, impls.ErrClosed) {
+			break
+		}
+		if seq&(progressEvery-1) == progressEvery-1 {
+			p.sent.Store(seq + 1)
+		}
+	}
+	return seq
+}
+
+// sendSampled sends a sampled message: stamped for latency, and timed for
+// the blocked fraction. It tries first and times a blocking Send only if
+// the queue is full; the blocked time of the sample, scaled by every,
+// estimates the producer's.
+func (d *Driver) sendSampled(p *producer, m Message) error {
+	m.SentNS = nanotime()
+	err := d.q.TrySend(m)
+	if err != nil && errors.Is(err, impls.ErrFull) && d.policy == impls.Block {
+		t0 := nanotime()
+		err = d.q.Send(m)
+		p.blockedNS += (nanotime() - t0) * int64(d.every)
+	}
+	return err
 }
 
 // newPayload allocates a payload and writes to each of its pages, so that
@@ -389,9 +434,10 @@ func (d *Driver) consume(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 	rng := rand.New(rand.NewPCG(d.opts.Seed, uint64(i)))
 	stoppable := !s.DrainEnabled()
 	<-start
+	q := d.q
 	var n int64
 	for {
-		m, err := d.q.Recv()
+		m, err := q.Recv()
 		if err != nil {
 			if !errors.Is(err, impls.ErrClosed) {
 				panic(fmt.Sprintf("consumer %d: Recv: %v", i, err))
@@ -400,26 +446,14 @@ func (d *Driver) consume(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 		}
 		var now int64
 		if m.SentNS != 0 {
-			now = nanotime()
-			c.lat.RecordValue(clampLatency(now - m.SentNS))
-			if m.IntendedNS != 0 {
-				c.intended.RecordValue(clampLatency(now - m.IntendedNS))
-			}
+			now = c.record(&m)
 		}
 		c.check(&m)
-		n++
-		if n%progressEvery == 0 {
+		if n++; n&(progressEvery-1) == 0 {
 			c.received.Store(n)
 		}
 		if service > 0 {
-			if now == 0 {
-				now = nanotime()
-			}
-			work := service
-			if jitter > 0 {
-				work += rng.Int64N(jitter)
-			}
-			busyUntil(now + work)
+			serve(now, service, jitter, rng)
 		}
 		if stoppable && d.stop.Load() {
 			break
@@ -427,6 +461,29 @@ func (d *Driver) consume(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 	}
 	c.received.Store(n)
 	c.doneNS = nanotime() - d.epoch
+}
+
+// record adds a stamped message's latencies to the histograms and returns
+// the time it read.
+func (c *consumer) record(m *Message) int64 {
+	now := nanotime()
+	c.lat.RecordValue(clampLatency(now - m.SentNS))
+	if m.IntendedNS != 0 {
+		c.intended.RecordValue(clampLatency(now - m.IntendedNS))
+	}
+	return now
+}
+
+// serve does a consumer's work on one message: the service time, plus up
+// to jitter more, from now (or from the clock, when now is 0).
+func serve(now, service, jitter int64, rng *rand.Rand) {
+	if now == 0 {
+		now = nanotime()
+	}
+	if jitter > 0 {
+		service += rng.Int64N(jitter)
+	}
+	busyUntil(now + service)
 }
 
 func clampLatency(v int64) int64 {

@@ -51,12 +51,12 @@ func BenchmarkHarness(b *testing.B) {
 }
 
 // BenchmarkStamping measures what latency stamping costs: every message
-// versus the default one in 16 for flat-out producers.
+// versus the default one in 64 for flat-out producers.
 //
 //	go test -run '^$' -bench Stamping -count 6 ./workloads/ | benchstat -col /every -
 func BenchmarkStamping(b *testing.B) {
 	for _, impl := range []string{"chan", "ring"} {
-		for _, every := range []int{1, 16} {
+		for _, every := range []int{1, 64} {
 			b.Run(fmt.Sprintf("impl=%s/every=%d", impl, every), func(b *testing.B) {
 				q, _ := impls.New[Message](impl, 1024)
 				driverLoop(b, q, 4, every)
