@@ -278,8 +278,8 @@ func (d *Driver) result(res *Result) (*Result, error) {
 	return res, nil
 }
 
-// produce is producer i's goroutine: work out its share, wait for the
-// start, then run the paced or the flat-out loop and record how far it got.
+// produce is producer i's loop: build each message, pace it as the spec
+// says, send it, and count.
 func (d *Driver) produce(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 	defer wg.Done()
 	p := &d.producers[i]
@@ -292,32 +292,39 @@ func (d *Driver) produce(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 		}
 	}
 	<-start
-	var sent int64
-	if s.Rate > 0 || s.Burst != nil {
-		sent = d.producePaced(p, i, quota)
-	} else {
-		sent = d.produceFlat(p, i, quota)
-	}
-	p.sent.Store(sent)
-	p.busyNS = nanotime() - d.epoch
-}
-
-// produceFlat sends as fast as the queue takes messages and returns how
-// many it sent. It is kept apart from the paced loop and small: on a fast
-// queue, every instruction here shows in the throughput being measured.
-// It looks at the clock every 64 messages only.
-func (d *Driver) produceFlat(p *producer, i int, quota int64) int64 {
 	q := d.q
-	end := d.epoch + int64(d.spec.Duration)
-	payload := int(d.spec.PayloadBytes)
+	end := d.epoch + int64(s.Duration)
 	timed := quota < 0
+	paced := s.Rate > 0 || s.Burst != nil
+	var interval, burstSize, burstEvery int64
+	if s.Rate > 0 {
+		interval = int64(float64(time.Second) / s.Rate)
+	}
+	if s.Burst != nil {
+		burstSize, burstEvery = int64(s.Burst.Size), int64(s.Burst.Every)
+	}
+	payload := int(s.PayloadBytes)
 	countdown := int64(1)
 	var seq int64
 	for ; timed || seq < quota; seq++ {
-		if timed && seq&63 == 0 && nanotime() >= end {
+		// A paced producer stops when its schedule or the clock passes the
+		// end (backpressure can hold it far behind its schedule); flat-out
+		// producers look at the clock every 64 messages only.
+		var intended int64
+		if paced {
+			if burstSize > 0 {
+				intended = d.epoch + (seq/burstSize)*burstEvery
+			} else {
+				intended = d.epoch + seq*interval
+			}
+			if timed && (intended >= end || nanotime() >= end) {
+				break
+			}
+			waitUntil(intended)
+		} else if timed && seq&63 == 0 && nanotime() >= end {
 			break
 		}
-		m := Message{Producer: uint32(i), Seq: uint64(seq)}
+		m := Message{Producer: uint32(i), Seq: uint64(seq), IntendedNS: intended}
 		if payload > 0 {
 			m.Payload = newPayload(payload, seq)
 		}
@@ -339,61 +346,12 @@ func (d *Driver) produceFlat(p *producer, i int, quota int64) int64 {
 			p.sent.Store(seq + 1)
 		}
 	}
-	return seq
+	p.sent.Store(seq)
+	p.busyNS = nanotime() - d.epoch
 }
 
-// producePaced sends each message at its scheduled time (rate or bursts)
-// and returns how many it sent. A timed producer stops when its schedule
-// or the clock passes the end: backpressure can hold it far behind its
-// schedule.
-func (d *Driver) producePaced(p *producer, i int, quota int64) int64 {
-	s := &d.spec
-	end := d.epoch + int64(s.Duration)
-	payload := int(s.PayloadBytes)
-	timed := quota < 0
-	var interval, burstSize, burstEvery int64
-	if s.Rate > 0 {
-		interval = int64(float64(time.Second) / s.Rate)
-	}
-	if s.Burst != nil {
-		burstSize, burstEvery = int64(s.Burst.Size), int64(s.Burst.Every)
-	}
-	countdown := int64(1)
-	var seq int64
-	for ; timed || seq < quota; seq++ {
-		var intended int64
-		if burstSize > 0 {
-			intended = d.epoch + (seq/burstSize)*burstEvery
-		} else {
-			intended = d.epoch + seq*interval
-		}
-		if timed && (intended >= end || nanotime() >= end) {
-			break
-		}
-		waitUntil(intended)
-		m := Message{Producer: uint32(i), Seq: uint64(seq), IntendedNS: intended}
-		if payload > 0 {
-			m.Payload = newPayload(payload, seq)
-		}
-		var err error
-		if countdown--; countdown != 0 {
-			err = d.q.Send(m)
-		} else {
-			countdown = int64(d.every)
-			err = d.sendSampled(p, m)
-		}
-		if err != nil && errors.Is(err, impls.ErrClosed) {
-			break
-		}
-		if seq&(progressEvery-1) == progressEvery-1 {
-			p.sent.Store(seq + 1)
-		}
-	}
-	return seq
-}
-
-// sendSampled sends a sampled message: stamped for latency, and timed for
-// the blocked fraction. It tries first and times a blocking Send only if
+// sendSampled sends a sampled message, kept out of the producer's loop:
+// stamped for latency, and timed for the blocked fraction. It tries first and times a blocking Send only if
 // the queue is full; the blocked time of the sample, scaled by every,
 // estimates the producer's.
 func (d *Driver) sendSampled(p *producer, m Message) error {
