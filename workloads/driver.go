@@ -65,11 +65,16 @@ func AutoLatencyEvery(s *Spec) int {
 	return 1
 }
 
-// flatTimedEvery is how many of a flat-out producer's stamped sends pass
-// for one that is timed for the blocked fraction. A timed send tries the
-// queue before it blocks, and on a contended queue that second try costs
-// more than the stamp; paced producers time every stamped send.
-const flatTimedEvery = 16
+// A flat-out producer times one of its stamped sends in flatTimedEvery for
+// the blocked fraction: a timed send tries the queue before it blocks, and
+// on a contended queue that second try costs more than the stamp. Where
+// stamped sends are slowTimedNS or more apart, every one is timed: the try
+// is then a small share of the time, and a slow queue gives few samples.
+// Paced producers time every stamped send.
+const (
+	flatTimedEvery = 16
+	slowTimedNS    = 50_000
+)
 
 // A Driver runs one trial of a workload against one queue.
 type Driver struct {
@@ -78,7 +83,7 @@ type Driver struct {
 	policy    impls.Policy
 	opts      Options
 	every     uint64 // one message in every is stamped for latency
-	timeEvery int64  // one stamped send in timeEvery is timed for the blocked fraction
+	timeEvery int64  // at least one stamped send in timeEvery is timed for the blocked fraction
 
 	epoch     int64
 	producers []producer
@@ -92,7 +97,8 @@ type producer struct {
 	sent      atomic.Int64 // published every progressEvery messages
 	blockedNS int64        // time spent in blocking Send calls, estimated from the timed sends
 	busyNS    int64        // time from start until this producer finished
-	untimed   int64        // stamped sends left before the next timed one
+	untimed   int64        // stamped sends since the last timed one
+	stampNS   int64        // when the last stamped send began
 	_         [64]byte
 }
 
@@ -408,22 +414,26 @@ func (d *Driver) produceAny(p *producer, i int, quota int64) int64 {
 }
 
 // sendSampled sends a sampled message, kept out of the producer's loop:
-// stamped for latency and, one in d.timeEvery, timed for the blocked fraction.
-// A timed send tries first and times a blocking Send only if the queue is
-// full; the blocked time of the sample, scaled up by the sampling, estimates
-// the producer's.
+// stamped for latency and, when its turn comes, timed for the blocked
+// fraction. A timed send tries first and times a blocking Send only if the
+// queue is full; its blocked time, weighted by the messages it stands for
+// (those since the previous timed send), estimates the producer's.
 func (d *Driver) sendSampled(p *producer, m Message) error {
-	m.SentNS = nanotime()
-	if p.untimed > 0 {
-		p.untimed--
+	now := nanotime()
+	m.SentNS = now
+	p.untimed++
+	slow := now-p.stampNS >= slowTimedNS
+	p.stampNS = now
+	if p.untimed < d.timeEvery && !slow {
 		return d.q.Send(m)
 	}
-	p.untimed = d.timeEvery - 1
+	weight := p.untimed * int64(d.every)
+	p.untimed = 0
 	err := d.q.TrySend(m)
 	if err != nil && errors.Is(err, impls.ErrFull) && d.policy == impls.Block {
 		t0 := nanotime()
 		err = d.q.Send(m)
-		p.blockedNS += (nanotime() - t0) * int64(d.every) * d.timeEvery
+		p.blockedNS += (nanotime() - t0) * weight
 	}
 	return err
 }

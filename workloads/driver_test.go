@@ -86,6 +86,23 @@ func TestDriverBackpressureShowsInBlockedTimeAndIntendedLatency(t *testing.T) {
 	}
 }
 
+func TestDriverEstimatesBlockedTimeOfFlatOutProducers(t *testing.T) {
+	// Flat-out producers time only a sample of their sends. Against a
+	// slow consumer and a 4-slot queue they are blocked nearly all the
+	// time, and the estimate must say so; against an unbounded queue they
+	// never block.
+	s := mustSpec(t, "name: t\nproducers: 2\ncapacity: 4\nduration: 300ms\nconsumer: {service_time: 20us}\n")
+	res := runDriver(t, s, impls.NewBounded[Message](4, impls.Block))
+	if frac := float64(res.BlockedNS) / float64(res.ProducerNS); frac < 0.5 || frac > 1.5 {
+		t.Errorf("bounded: blocked %.0f%% of the time, want nearly all of it", 100*frac)
+	}
+	s = mustSpec(t, "name: t\nproducers: 2\nduration: 100ms\n")
+	res = runDriver(t, s, impls.NewList[Message]())
+	if res.BlockedNS != 0 {
+		t.Errorf("list: blocked %v on a queue that is never full", time.Duration(res.BlockedNS))
+	}
+}
+
 func TestDriverCountsPolicyDrops(t *testing.T) {
 	for _, policy := range []string{"reject", "drop-oldest", "drop-newest"} {
 		t.Run(policy, func(t *testing.T) {
