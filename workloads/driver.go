@@ -65,25 +65,13 @@ func AutoLatencyEvery(s *Spec) int {
 	return 1
 }
 
-// A flat-out producer times one of its stamped sends in flatTimedEvery for
-// the blocked fraction: a timed send tries the queue before it blocks, and
-// on a contended queue that second try costs more than the stamp. Where
-// stamped sends are slowTimedNS or more apart, every one is timed: the try
-// is then a small share of the time, and a slow queue gives few samples.
-// Paced producers time every stamped send.
-const (
-	flatTimedEvery = 16
-	slowTimedNS    = 50_000
-)
-
 // A Driver runs one trial of a workload against one queue.
 type Driver struct {
-	spec      Spec
-	q         impls.Queue[Message]
-	policy    impls.Policy
-	opts      Options
-	every     uint64 // one message in every is stamped for latency
-	timeEvery int64  // at least one stamped send in timeEvery is timed for the blocked fraction
+	spec   Spec
+	q      impls.Queue[Message]
+	policy impls.Policy
+	opts   Options
+	every  uint64 // one message in every, on average, is stamped for latency
 
 	epoch     int64
 	producers []producer
@@ -95,10 +83,9 @@ type Driver struct {
 // not share cache lines.
 type producer struct {
 	sent      atomic.Int64 // published every progressEvery messages
-	blockedNS int64        // time spent in blocking Send calls, estimated from the timed sends
+	blockedNS int64        // time spent blocked in Send, estimated from the sampled sends
 	busyNS    int64        // time from start until this producer finished
-	untimed   int64        // stamped sends since the last timed one
-	stampNS   int64        // when the last stamped send began
+	rng       uint64       // xorshift state for the gaps between sampled messages
 	_         [64]byte
 }
 
@@ -131,12 +118,11 @@ func NewDriver(spec Spec, q impls.Queue[Message], opts Options) (*Driver, error)
 		policy:    policy,
 		opts:      opts,
 		every:     uint64(opts.LatencyEvery),
-		timeEvery: 1,
 		producers: make([]producer, spec.Producers),
 		consumers: make([]consumer, spec.Consumers),
 	}
-	if spec.Rate == 0 && spec.Burst == nil {
-		d.timeEvery = flatTimedEvery
+	for i := range d.producers {
+		d.producers[i].rng = opts.Seed*0x9e3779b97f4a7c15 + uint64(i)<<32 + 1
 	}
 	for i := range d.consumers {
 		c := &d.consumers[i]
@@ -339,7 +325,7 @@ func (d *Driver) produceFast(p *producer, i int, quota int64) int64 {
 		if countdown--; countdown != 0 {
 			err = q.Send(m)
 		} else {
-			countdown = int64(d.every)
+			countdown = p.gap(d.every)
 			err = d.sendSampled(p, m)
 		}
 		if err != nil && errors.Is(err, impls.ErrClosed) {
@@ -392,13 +378,13 @@ func (d *Driver) produceAny(p *producer, i int, quota int64) int64 {
 		if payload > 0 {
 			m.Payload = newPayload(payload, seq)
 		}
-		// One message in every is sampled: a countdown, because a division
-		// per message costs more than the rest of the loop.
+		// One message in every is sampled, on average: a countdown, because a
+		// division per message costs more than the rest of the loop.
 		var err error
 		if countdown--; countdown != 0 {
 			err = q.Send(m)
 		} else {
-			countdown = int64(d.every)
+			countdown = p.gap(d.every)
 			err = d.sendSampled(p, m)
 		}
 		if err != nil && errors.Is(err, impls.ErrClosed) {
@@ -413,27 +399,36 @@ func (d *Driver) produceAny(p *producer, i int, quota int64) int64 {
 	return seq
 }
 
-// sendSampled sends a sampled message, kept out of the producer's loop:
-// stamped for latency and, when its turn comes, timed for the blocked
-// fraction. A timed send tries first and times a blocking Send only if the
-// queue is full; its blocked time, weighted by the messages it stands for
-// (those since the previous timed send), estimates the producer's.
-func (d *Driver) sendSampled(p *producer, m Message) error {
-	now := nanotime()
-	m.SentNS = now
-	p.untimed++
-	slow := now-p.stampNS >= slowTimedNS
-	p.stampNS = now
-	if p.untimed < d.timeEvery && !slow {
-		return d.q.Send(m)
+// gap returns how many messages to the next sampled one: uniform on
+// [1, 2*every-1], so every on average. A fixed gap would alias with the
+// queue's own period (a gap of 64 divides a capacity of 1024) and sample
+// the same phase of it each time.
+func (p *producer) gap(every uint64) int64 {
+	if every <= 1 {
+		return 1
 	}
-	weight := p.untimed * int64(d.every)
-	p.untimed = 0
+	x := p.rng
+	x ^= x << 13
+	x ^= x >> 7
+	x ^= x << 17
+	p.rng = x
+	return int64(1 + x%(2*every-1))
+}
+
+// sendSampled sends a sampled message, kept out of the producer's loop:
+// stamped for latency, and timed for the blocked fraction. It tries first
+// and times a blocking Send only if the queue is full; the blocked time of
+// the sample, scaled by every, estimates the producer's. The samples fall
+// at random, so the estimate is unbiased, but blocked time is made of rare
+// long waits as well as many short ones, and from one run to the next the
+// estimate for flat-out producers moves with how many long waits it hit.
+func (d *Driver) sendSampled(p *producer, m Message) error {
+	m.SentNS = nanotime()
 	err := d.q.TrySend(m)
 	if err != nil && errors.Is(err, impls.ErrFull) && d.policy == impls.Block {
 		t0 := nanotime()
 		err = d.q.Send(m)
-		p.blockedNS += (nanotime() - t0) * weight
+		p.blockedNS += (nanotime() - t0) * int64(d.every)
 	}
 	return err
 }
