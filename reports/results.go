@@ -167,7 +167,8 @@ type Trial struct {
 	// MemLimitBytes is the budget the trial ran under.
 	MemLimitBytes int64 `json:"mem_limit_bytes"`
 	// BlockedFraction is the share of the producers' time spent blocked in
-	// Send, in [0,1].
+	// Send, in [0,1]: exact when Latency.SampleEvery is 1, else estimated
+	// from the sampled sends (see the driver's sendSampled).
 	BlockedFraction float64 `json:"blocked_fraction"`
 	// AllocsPerMsg is heap allocations per message received, over the window.
 	AllocsPerMsg float64 `json:"allocs_per_msg"`
@@ -182,7 +183,7 @@ type Trial struct {
 // Latency summarises a latency histogram, in nanoseconds.
 type Latency struct {
 	// Count is the number of messages measured; SampleEvery says one in
-	// how many messages was stamped.
+	// how many messages, on average, was stamped.
 	Count       int64   `json:"count"`
 	SampleEvery int     `json:"sample_every"`
 	Mean        float64 `json:"mean"`

@@ -42,10 +42,12 @@ const (
 
 // Options tune a trial beyond its Spec.
 type Options struct {
-	// LatencyEvery stamps one message in LatencyEvery for the latency
-	// histogram; 0 picks AutoLatencyEvery.
+	// LatencyEvery stamps one message in LatencyEvery, on average and at
+	// random, for the latency histogram and the blocked time; 1 stamps and
+	// times every message, 0 picks AutoLatencyEvery.
 	LatencyEvery int
-	// Seed seeds the consumers' service-time jitter.
+	// Seed seeds the consumers' service-time jitter and the producers'
+	// choice of messages to stamp.
 	Seed uint64
 	// OnPhase, if set, is called as each phase is reached, with the time
 	// since the start in nanoseconds. It runs on the driver's goroutine.
@@ -122,7 +124,7 @@ func NewDriver(spec Spec, q impls.Queue[Message], opts Options) (*Driver, error)
 		consumers: make([]consumer, spec.Consumers),
 	}
 	for i := range d.producers {
-		d.producers[i].rng = opts.Seed*0x9e3779b97f4a7c15 + uint64(i)<<32 + 1
+		d.producers[i].rng = seedXorshift(opts.Seed, uint64(i))
 	}
 	for i := range d.consumers {
 		c := &d.consumers[i]
@@ -164,7 +166,7 @@ type Result struct {
 
 	// Latency is enqueue-to-dequeue time; Intended is from the scheduled
 	// send time (nil for producers that run flat out). LatencyEvery says
-	// one message in how many was stamped.
+	// one message in how many, on average, was stamped.
 	Latency, Intended *hdrhistogram.Histogram
 	LatencyEvery      int
 
@@ -399,6 +401,20 @@ func (d *Driver) produceAny(p *producer, i int, quota int64) int64 {
 	return seq
 }
 
+// seedXorshift derives a producer's xorshift state from the trial's seed
+// with a splitmix64 step, so that neighbouring seeds give unrelated
+// sequences; xorshift must not start at 0, where it stays.
+func seedXorshift(seed, producer uint64) uint64 {
+	x := seed + (producer+1)*0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	x ^= x >> 31
+	if x == 0 {
+		x = 1
+	}
+	return x
+}
+
 // gap returns how many messages to the next sampled one: uniform on
 // [1, 2*every-1], so every on average. A fixed gap would alias with the
 // queue's own period (a gap of 64 divides a capacity of 1024) and sample
@@ -418,10 +434,11 @@ func (p *producer) gap(every uint64) int64 {
 // sendSampled sends a sampled message, kept out of the producer's loop:
 // stamped for latency, and timed for the blocked fraction. It tries first
 // and times a blocking Send only if the queue is full; the blocked time of
-// the sample, scaled by every, estimates the producer's. The samples fall
-// at random, so the estimate is unbiased, but blocked time is made of rare
-// long waits as well as many short ones, and from one run to the next the
-// estimate for flat-out producers moves with how many long waits it hit.
+// the sample, scaled by every, estimates the producer's. With every 1 that
+// is exact. With a larger every the estimate is right on average over many
+// runs, but blocked time often comes as much from a few long waits as from
+// many short ones, and a single run's estimate is then usually low (the
+// samples missed the long waits) and now and then far too high.
 func (d *Driver) sendSampled(p *producer, m Message) error {
 	m.SentNS = nanotime()
 	err := d.q.TrySend(m)

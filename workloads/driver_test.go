@@ -86,19 +86,31 @@ func TestDriverBackpressureShowsInBlockedTimeAndIntendedLatency(t *testing.T) {
 	}
 }
 
-func TestDriverEstimatesBlockedTimeOfFlatOutProducers(t *testing.T) {
-	// Flat-out producers time only a sample of their sends. Against a
-	// slow consumer and a 4-slot queue they are blocked nearly all the
-	// time, and the estimate must say so; against an unbounded queue they
-	// never block.
+func TestDriverBlockedTimeOfFlatOutProducers(t *testing.T) {
+	// Against a slow consumer and a 4-slot queue, flat-out producers are
+	// blocked nearly all the time. Timing every send must say so; the
+	// default, a sample of the sends, must at least see it. Against an
+	// unbounded queue they never block.
 	s := mustSpec(t, "name: t\nproducers: 2\ncapacity: 4\nduration: 300ms\nconsumer: {service_time: 20us}\n")
-	res := runDriver(t, s, impls.NewBounded[Message](4, impls.Block))
-	if frac := float64(res.BlockedNS) / float64(res.ProducerNS); frac < 0.5 || frac > 1.5 {
-		t.Errorf("bounded: blocked %.0f%% of the time, want nearly all of it", 100*frac)
+	for _, every := range []int{1, 0} {
+		d, err := NewDriver(s, impls.NewBounded[Message](4, impls.Block), Options{LatencyEvery: every})
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := d.Run()
+		if err != nil {
+			t.Fatal(err)
+		}
+		frac := float64(res.BlockedNS) / float64(res.ProducerNS)
+		if every == 1 && (frac < 0.7 || frac > 1.01) {
+			t.Errorf("every send timed: blocked %.0f%% of the time, want nearly all of it", 100*frac)
+		}
+		if every == 0 && frac == 0 {
+			t.Errorf("sampled sends: never blocked, on a queue that is full all the time")
+		}
 	}
 	s = mustSpec(t, "name: t\nproducers: 2\nduration: 100ms\n")
-	res = runDriver(t, s, impls.NewList[Message]())
-	if res.BlockedNS != 0 {
+	if res := runDriver(t, s, impls.NewList[Message]()); res.BlockedNS != 0 {
 		t.Errorf("list: blocked %v on a queue that is never full", time.Duration(res.BlockedNS))
 	}
 }

@@ -13,9 +13,9 @@ type Config struct {
 	Spec workloads.Spec `json:"spec"`
 	// GOMAXPROCS, when above 0, is set in the child before the trial.
 	GOMAXPROCS int `json:"gomaxprocs,omitempty"`
-	// LatencyEvery stamps one message in LatencyEvery; 0 chooses.
+	// LatencyEvery stamps one message in LatencyEvery, on average; 0 chooses.
 	LatencyEvery int `json:"latency_every,omitempty"`
-	// Seed seeds the consumers' jitter.
+	// Seed seeds the consumers' jitter and the choice of messages to stamp.
 	Seed uint64 `json:"seed,omitempty"`
 }
 
