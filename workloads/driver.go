@@ -283,8 +283,8 @@ func (d *Driver) result(res *Result) (*Result, error) {
 	return res, nil
 }
 
-// produce is producer i's goroutine: work out its share, wait for the
-// start, run its loop, and record how far it got.
+// produce is producer i's loop: build each message, pace it as the spec
+// says, send it, and count.
 func (d *Driver) produce(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 	defer wg.Done()
 	p := &d.producers[i]
@@ -297,53 +297,6 @@ func (d *Driver) produce(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 		}
 	}
 	<-start
-	var sent int64
-	if s.Rate == 0 && s.Burst == nil && s.PayloadBytes == 0 {
-		sent = d.produceFast(p, i, quota)
-	} else {
-		sent = d.produceAny(p, i, quota)
-	}
-	p.sent.Store(sent)
-	p.busyNS = nanotime() - d.epoch
-}
-
-// produceFast is the loop of a producer that runs flat out with no
-// payload, and returns how many messages it sent. It does what produceAny
-// does for such a producer, with nothing else in the loop: on a fast queue
-// every instruction here shows in the throughput being measured, and
-// BenchmarkHarness measured the general loop 10% slower here.
-func (d *Driver) produceFast(p *producer, i int, quota int64) int64 {
-	q := d.q
-	end := d.epoch + int64(d.spec.Duration)
-	timed := quota < 0
-	countdown := int64(1)
-	var seq int64
-	for ; timed || seq < quota; seq++ {
-		if timed && seq&63 == 0 && nanotime() >= end {
-			break
-		}
-		m := Message{Producer: uint32(i), Seq: uint64(seq)}
-		var err error
-		if countdown--; countdown != 0 {
-			err = q.Send(m)
-		} else {
-			countdown = p.gap(d.every)
-			err = d.sendSampled(p, m)
-		}
-		if err != nil && errors.Is(err, impls.ErrClosed) {
-			break
-		}
-		if seq&(progressEvery-1) == progressEvery-1 {
-			p.sent.Store(seq + 1)
-		}
-	}
-	return seq
-}
-
-// produceAny is the loop of any producer: build each message, pace it as
-// the spec says, send it, and count. It returns how many it sent.
-func (d *Driver) produceAny(p *producer, i int, quota int64) int64 {
-	s := &d.spec
 	q := d.q
 	end := d.epoch + int64(s.Duration)
 	timed := quota < 0
@@ -398,7 +351,8 @@ func (d *Driver) produceAny(p *producer, i int, quota int64) int64 {
 			p.sent.Store(seq + 1)
 		}
 	}
-	return seq
+	p.sent.Store(seq)
+	p.busyNS = nanotime() - d.epoch
 }
 
 // seedXorshift derives a producer's xorshift state from the trial's seed
