@@ -177,10 +177,11 @@ func summaryTable(v *runView) (docTable, string) {
 		}
 		return f(x)
 	}
-	var blocked, dropped, bad, retained bool
+	var blocked, sampled, dropped, bad, retained bool
 	for i := range v.rows {
 		row := &v.rows[i]
 		blocked = blocked || row.BlockedFraction >= 0.005
+		sampled = sampled || row.BlockedSampled && row.BlockedFraction > 0
 		dropped = dropped || row.Dropped > 0
 		bad = bad || row.Lost+row.Duplicates+row.Reordered > 0
 		retained = retained || row.Worst == OK && row.RetainedRSS >= 32*mib
@@ -202,7 +203,13 @@ func summaryTable(v *runView) (docTable, string) {
 		{head: "p99.9", right: true, cell: func(row *Row) string { return okNum(row, row.P999, NS) }, keep: true},
 		{head: "peak RSS", right: true, cell: func(row *Row) string { return okNum(row, row.PeakRSS, Bytes) }, keep: true},
 		{head: "retained", right: true, cell: func(row *Row) string { return okNum(row, row.RetainedRSS, Bytes) }, keep: retained},
-		{head: "blocked", right: true, cell: func(row *Row) string { return okNum(row, row.BlockedFraction, humanPercent) }, keep: blocked},
+		{head: "blocked", right: true, cell: func(row *Row) string {
+			s := okNum(row, row.BlockedFraction, humanPercent)
+			if row.BlockedSampled && row.BlockedFraction > 0 {
+				s = "~" + s
+			}
+			return s
+		}, keep: blocked},
 		{head: "dropped", right: true, cell: func(row *Row) string { return okNum(row, row.Dropped, humanCount) }, keep: dropped},
 		{head: "lost/dup/reord", right: true, cell: func(row *Row) string {
 			return fmt.Sprintf("%d/%d/%d", row.Lost, row.Duplicates, row.Reordered)
@@ -232,6 +239,9 @@ func summaryTable(v *runView) (docTable, string) {
 		note = fmt.Sprintf("Medians over %d repetitions; spread is (fastest − slowest) / median throughput", r.Count)
 	}
 	note += "; latency from enqueue to dequeue; – where the queue did not finish the run."
+	if blocked && sampled {
+		note += " ~ blocked: estimated from a sample of the sends, often low when a few long waits dominate."
+	}
 	return t, note
 }
 

@@ -242,7 +242,11 @@ func absorbed(t *Trial, row *Row) bool {
 // as ranges across them.
 func steadyFinding(rows []*Row) string {
 	var rss, depth, blocked, thr, p99, ip99 []float64
+	about := ""
 	for _, row := range rows {
+		if row.BlockedSampled {
+			about = "about "
+		}
 		t := row.MedianTrial()
 		rss = append(rss, row.PeakRSS)
 		depth = append(depth, float64(t.PeakDepth))
@@ -261,7 +265,7 @@ func steadyFinding(rows []*Row) string {
 		fmt.Fprintf(&b, " with at most %s messages queued", humanCount(slices.Max(depth)))
 	}
 	if slices.Min(blocked) >= 0.01 {
-		fmt.Fprintf(&b, " while producers were blocked %s of the time", rangeText(blocked, humanPercent))
+		fmt.Fprintf(&b, " while producers were blocked %s%s of the time", about, rangeText(blocked, humanPercent))
 	}
 	fmt.Fprintf(&b, "; %s msg/s", rangeText(thr, humanCount))
 	if len(p99) == len(rows) {
@@ -385,7 +389,11 @@ func (v *runView) queueFinding(row *Row, minPeak float64) (int, string) {
 			fmt.Fprintf(&b, " with at most %s messages queued", humanCount(float64(t.PeakDepth)))
 		}
 		if row.BlockedFraction >= 0.01 {
-			fmt.Fprintf(&b, " while producers were blocked %s of the time", humanPercent(row.BlockedFraction))
+			about := ""
+			if row.BlockedSampled {
+				about = "about "
+			}
+			fmt.Fprintf(&b, " while producers were blocked %s%s of the time", about, humanPercent(row.BlockedFraction))
 		}
 	}
 	b.WriteString(mixed + "; " + perf(row) + ".")

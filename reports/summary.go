@@ -33,7 +33,10 @@ type Row struct {
 	// Memory medians in bytes.
 	PeakRSS, RetainedRSS float64
 	// BlockedFraction is the median share of producer time blocked, [0,1].
+	// BlockedSampled says it was estimated from a sample of the sends (some
+	// repetition stamped fewer than every message), not measured on each.
 	BlockedFraction float64
+	BlockedSampled  bool
 	// Dropped is the median of values dropped by policy; Lost, Duplicates and
 	// Reordered are the totals over every repetition (they should be 0).
 	Dropped                     float64
@@ -116,6 +119,7 @@ func (g *Row) fill() {
 		}
 		thr = append(thr, t.Throughput)
 		if l := t.Latency; l != nil {
+			g.BlockedSampled = g.BlockedSampled || l.SampleEvery > 1
 			p50 = append(p50, float64(l.P50))
 			p99 = append(p99, float64(l.P99))
 			p999 = append(p999, float64(l.P999))

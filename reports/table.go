@@ -16,9 +16,10 @@ func WriteTable(w io.Writer, r *Results) {
 	fmt.Fprintf(w, "workload %s: %s, %d repetition(s), budget %s\n", s.Name, s.Shape(), r.Count, Bytes(float64(s.MemLimit)))
 	fmt.Fprintf(w, "machine: %s, %d cores, GOMAXPROCS %d, %s\n\n", r.Machine.CPU, r.Machine.Cores, r.Machine.GOMAXPROCS, r.Machine.GoVersion)
 	rows := Summarize(r)
-	sched := false
+	sched, sampled := false, false
 	for _, row := range rows {
 		sched = sched || row.IntendedP99 > 0
+		sampled = sampled || row.BlockedSampled && row.BlockedFraction > 0
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	head := []string{"queue", "outcome", "msg/s", "p50", "p99", "p99.9", "max", "peak RSS", "retained", "blocked", "dropped", "lost"}
@@ -51,6 +52,9 @@ func WriteTable(w io.Writer, r *Results) {
 	if sched {
 		fmt.Fprintln(w, "\np99 sched: latency from the time the schedule meant each message to be sent, so time producers spent blocked counts")
 	}
+	if sampled {
+		fmt.Fprintln(w, "\n~ blocked: estimated from a sample of the sends, often low when a few long waits dominate; --latency-every 1 measures every send")
+	}
 	if len(notes) > 0 {
 		fmt.Fprintln(w)
 		for _, n := range notes {
@@ -60,6 +64,14 @@ func WriteTable(w io.Writer, r *Results) {
 	if r.Interrupted {
 		fmt.Fprintln(w, "\ninterrupted: only the finished trials are shown")
 	}
+}
+
+// blockedCell marks an estimated blocked fraction with a tilde.
+func blockedCell(row *Row) string {
+	if row.BlockedSampled && row.BlockedFraction > 0 {
+		return "~" + Percent(row.BlockedFraction)
+	}
+	return Percent(row.BlockedFraction)
 }
 
 func latencyCell(v float64) string {
@@ -95,7 +107,7 @@ func tableCells(row *Row, spread bool) []string {
 	return []string{
 		row.Impl, row.Outcome, thr,
 		lat(row.P50), lat(row.P99), lat(row.P999), lat(row.Max),
-		Bytes(row.PeakRSS), okOnly(Bytes(row.RetainedRSS)), okOnly(Percent(row.BlockedFraction)),
+		Bytes(row.PeakRSS), okOnly(Bytes(row.RetainedRSS)), okOnly(blockedCell(row)),
 		okOnly(Count(row.Dropped)), lost,
 	}
 }
