@@ -112,6 +112,12 @@ func (q *Pump[T]) TrySend(v T) error { return q.Send(v) }
 // Recv waits for a value.
 func (q *Pump[T]) Recv() (T, error) {
 	v, ok := <-q.out
+	return q.took(v, ok)
+}
+
+// took accounts for a receive from out: a value, or ErrClosed once the pump
+// has closed out.
+func (q *Pump[T]) took(v T, ok bool) (T, error) {
 	if !ok {
 		return v, ErrClosed
 	}
@@ -127,11 +133,7 @@ func (q *Pump[T]) TryRecv() (T, error) {
 	for {
 		select {
 		case v, ok := <-q.out:
-			if !ok {
-				return v, ErrClosed
-			}
-			q.count.Add(-1)
-			return v, nil
+			return q.took(v, ok)
 		default:
 		}
 		if q.count.Load() <= 0 {
@@ -151,22 +153,14 @@ func (q *Pump[T]) TryRecv() (T, error) {
 func (q *Pump[T]) RecvTimeout(d time.Duration) (T, error) {
 	select {
 	case v, ok := <-q.out:
-		if !ok {
-			return v, ErrClosed
-		}
-		q.count.Add(-1)
-		return v, nil
+		return q.took(v, ok)
 	default:
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
 	case v, ok := <-q.out:
-		if !ok {
-			return v, ErrClosed
-		}
-		q.count.Add(-1)
-		return v, nil
+		return q.took(v, ok)
 	case <-t.C:
 		// A value whose Send has returned may not be on offer yet (the
 		// pump goroutine is coming round its loop), and a closed queue may
