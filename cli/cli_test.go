@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/chanbench/chanbench/reports"
@@ -32,6 +33,24 @@ func TestMain(m *testing.M) {
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// checkMain calls Main in this process with args and checks its exit code
+// and that stdout and stderr contain the given text (empty matches
+// anything). It returns what Main wrote.
+func checkMain(t *testing.T, args []string, code int, stdout, stderr string) (string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	if got := Main(&out, &errOut, args); got != code {
+		t.Errorf("exit code = %d, want %d\nstdout:\n%s\nstderr:\n%s", got, code, &out, &errOut)
+	}
+	if !strings.Contains(out.String(), stdout) {
+		t.Errorf("stdout lacks %q:\n%s", stdout, &out)
+	}
+	if !strings.Contains(errOut.String(), stderr) {
+		t.Errorf("stderr = %q, want %q", &errOut, stderr)
+	}
+	return out.String(), errOut.String()
 }
 
 // cli runs the built binary and returns its stdout, stderr and exit code.

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -110,25 +109,18 @@ func TestCompareCmd(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			code := Main(&stdout, &stderr, append([]string{"compare"}, tc.args...))
-			if code != tc.code {
-				t.Errorf("exit code = %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tc.code, &stdout, &stderr)
-			}
+			stdout, stderr := checkMain(t, append([]string{"compare"}, tc.args...), tc.code, "", tc.stderr)
 			for _, want := range tc.stdout {
-				if !strings.Contains(stdout.String(), want) {
-					t.Errorf("stdout lacks %q:\n%s", want, &stdout)
+				if !strings.Contains(stdout, want) {
+					t.Errorf("stdout lacks %q:\n%s", want, stdout)
 				}
 			}
-			if !strings.Contains(stderr.String(), tc.stderr) {
-				t.Errorf("stderr = %q, want %q", &stderr, tc.stderr)
-			}
-			if code != 0 && tc.stderr != "" && strings.Count(stderr.String(), "\n") != 1 {
-				t.Errorf("error is not one line: %q", &stderr)
+			if tc.code != 0 && tc.stderr != "" && strings.Count(stderr, "\n") != 1 {
+				t.Errorf("error is not one line: %q", stderr)
 			}
 			if tc.ringLineIs != "" {
 				var row string
-				for _, l := range strings.Split(stdout.String(), "\n") {
+				for _, l := range strings.Split(stdout, "\n") {
 					if strings.HasPrefix(l, "ring ") && strings.Contains(l, "throughput") {
 						row = l
 					}
@@ -137,8 +129,8 @@ func TestCompareCmd(t *testing.T) {
 					t.Errorf("ring throughput row = %q, want %q in it", row, tc.ringLineIs)
 				}
 			}
-			if tc.name == "json" && !json.Valid(stdout.Bytes()) {
-				t.Errorf("--format json wrote invalid JSON:\n%s", &stdout)
+			if tc.name == "json" && !json.Valid([]byte(stdout)) {
+				t.Errorf("--format json wrote invalid JSON:\n%s", stdout)
 			}
 		})
 	}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,16 +24,7 @@ func TestExportCmd(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			if code := Main(&stdout, &stderr, append([]string{"export"}, tc.args...)); code != tc.code {
-				t.Errorf("exit code = %d, want %d; stderr: %s", code, tc.code, &stderr)
-			}
-			if !strings.Contains(stdout.String(), tc.stdout) {
-				t.Errorf("stdout lacks %q:\n%s", tc.stdout, &stdout)
-			}
-			if !strings.Contains(stderr.String(), tc.stderr) {
-				t.Errorf("stderr = %q, want %q", &stderr, tc.stderr)
-			}
+			checkMain(t, append([]string{"export"}, tc.args...), tc.code, tc.stdout, tc.stderr)
 		})
 	}
 	data, err := os.ReadFile(out)

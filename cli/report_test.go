@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,18 +59,9 @@ func TestReportCmd(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			if code := Main(&stdout, &stderr, append([]string{"report"}, tc.args...)); code != tc.code {
-				t.Errorf("exit code = %d, want %d; stderr: %s", code, tc.code, &stderr)
-			}
-			if !strings.Contains(stdout.String(), tc.stdout) {
-				t.Errorf("stdout = %q, want %q", &stdout, tc.stdout)
-			}
-			if !strings.Contains(stderr.String(), tc.stderr) {
-				t.Errorf("stderr = %q, want %q", &stderr, tc.stderr)
-			}
-			if tc.code != 0 && strings.Count(stderr.String(), "\n") != 1 {
-				t.Errorf("stderr is %d lines, want one:\n%s", strings.Count(stderr.String(), "\n"), &stderr)
+			_, stderr := checkMain(t, append([]string{"report"}, tc.args...), tc.code, tc.stdout, tc.stderr)
+			if tc.code != 0 && strings.Count(stderr, "\n") != 1 {
+				t.Errorf("stderr is %d lines, want one:\n%s", strings.Count(stderr, "\n"), stderr)
 			}
 			if tc.wrote != "" {
 				for _, f := range []string{"report.md", "index.html", "memory.png", "memory.svg", "throughput.png"} {
