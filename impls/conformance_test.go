@@ -543,28 +543,7 @@ func TestCloseWakesSenders(t *testing.T) {
 				if info.MaxProducers > 0 {
 					senders = min(senders, info.MaxProducers)
 				}
-				var closed atomic.Bool
-				var wg sync.WaitGroup
-				errs := make([]error, senders)
-				early := make([]bool, senders)
-				for s := range senders {
-					wg.Add(1)
-					go func() {
-						defer wg.Done()
-						errs[s] = protect(func() error { return q.Send(100 + s) })
-						early[s] = !closed.Load()
-					}()
-				}
-				time.Sleep(settle)
-				closed.Store(true)
-				q.Close()
-				await(t, wakeWithin, waitDone(&wg), "senders blocked on a full queue, after Close,")
-				for s := range senders {
-					if early[s] {
-						t.Errorf("sender %d: Send on a full queue returned %v before Close", s, errs[s])
-					}
-					checkErr(t, fmt.Sprintf("sender %d: Send blocked on a full queue, then Close", s), errs[s], impls.ErrClosed)
-				}
+				closeReleases(t, q, senders, "sender", "Send", "a full queue", func(s int) error { return q.Send(100 + s) })
 				for want := range filled {
 					var got int
 					var err error
@@ -578,6 +557,36 @@ func TestCloseWakesSenders(t *testing.T) {
 			})
 		}
 	})
+}
+
+// closeReleases starts n goroutines that each block in op(i) on q (a call
+// to the method named call, on a queue in state), closes q once they have
+// settled, and checks that Close released every one of them with ErrClosed,
+// and none before it.
+func closeReleases(t *testing.T, q impls.Queue[int], n int, who, call, state string, op func(i int) error) {
+	t.Helper()
+	var closed atomic.Bool
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	early := make([]bool, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = protect(func() error { return op(i) })
+			early[i] = !closed.Load()
+		}()
+	}
+	time.Sleep(settle)
+	closed.Store(true)
+	q.Close()
+	await(t, wakeWithin, waitDone(&wg), fmt.Sprintf("%ss blocked on %s, after Close,", who, state))
+	for i := range n {
+		if early[i] {
+			t.Errorf("%s %d: %s on %s returned %v before Close", who, i, call, state, errs[i])
+		}
+		checkErr(t, fmt.Sprintf("%s %d: %s blocked on %s, then Close", who, i, call, state), errs[i], impls.ErrClosed)
+	}
 }
 
 // TestCloseWakesReceivers blocks receivers on an empty queue and checks that
@@ -598,28 +607,7 @@ func TestCloseWakesReceivers(t *testing.T) {
 				if info.MaxConsumers > 0 {
 					receivers = min(receivers, info.MaxConsumers)
 				}
-				var closed atomic.Bool
-				var wg sync.WaitGroup
-				errs := make([]error, receivers)
-				early := make([]bool, receivers)
-				for r := range receivers {
-					wg.Add(1)
-					go func() {
-						defer wg.Done()
-						errs[r] = protect(func() error { return m.recv(q) })
-						early[r] = !closed.Load()
-					}()
-				}
-				time.Sleep(settle)
-				closed.Store(true)
-				q.Close()
-				await(t, wakeWithin, waitDone(&wg), "receivers blocked on an empty queue, after Close,")
-				for r := range receivers {
-					if early[r] {
-						t.Errorf("receiver %d: %s on an empty queue returned %v before Close", r, m.name, errs[r])
-					}
-					checkErr(t, fmt.Sprintf("receiver %d: %s blocked on an empty queue, then Close", r, m.name), errs[r], impls.ErrClosed)
-				}
+				closeReleases(t, q, receivers, "receiver", m.name, "an empty queue", func(int) error { return m.recv(q) })
 			})
 		}
 	})
