@@ -181,7 +181,7 @@ func summaryTable(v *runView) (docTable, string) {
 	for i := range v.rows {
 		row := &v.rows[i]
 		blocked = blocked || row.BlockedFraction >= 0.005
-		sampled = sampled || row.BlockedSampled && row.BlockedFraction > 0
+		sampled = sampled || row.BlockedSampled
 		dropped = dropped || row.Dropped > 0
 		bad = bad || row.Lost+row.Duplicates+row.Reordered > 0
 		retained = retained || row.Worst == OK && row.RetainedRSS >= 32*mib
@@ -205,7 +205,7 @@ func summaryTable(v *runView) (docTable, string) {
 		{head: "retained", right: true, cell: func(row *Row) string { return okNum(row, row.RetainedRSS, Bytes) }, keep: retained},
 		{head: "blocked", right: true, cell: func(row *Row) string {
 			s := okNum(row, row.BlockedFraction, humanPercent)
-			if row.BlockedSampled && row.BlockedFraction > 0 {
+			if row.BlockedSampled {
 				s = "~" + s
 			}
 			return s

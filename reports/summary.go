@@ -33,8 +33,9 @@ type Row struct {
 	// Memory medians in bytes.
 	PeakRSS, RetainedRSS float64
 	// BlockedFraction is the median share of producer time blocked, [0,1].
-	// BlockedSampled says it was estimated from a sample of the sends (some
-	// repetition stamped fewer than every message), not measured on each.
+	// BlockedSampled says a nonzero BlockedFraction was estimated from a
+	// sample of the sends (some repetition stamped fewer than every
+	// message), not measured on each.
 	BlockedFraction float64
 	BlockedSampled  bool
 	// Dropped is the median of values dropped by policy; Lost, Duplicates and
@@ -151,6 +152,7 @@ func (g *Row) fill() {
 	g.IntendedP99 = Median(ip99)
 	g.PeakRSS, g.RetainedRSS = Median(peak), Median(retained)
 	g.BlockedFraction, g.Dropped = Median(blocked), Median(dropped)
+	g.BlockedSampled = g.BlockedSampled && g.BlockedFraction > 0
 }
 
 // Median returns the median of xs, or 0 for none.

@@ -19,7 +19,7 @@ func WriteTable(w io.Writer, r *Results) {
 	sched, sampled := false, false
 	for _, row := range rows {
 		sched = sched || row.IntendedP99 > 0
-		sampled = sampled || row.BlockedSampled && row.BlockedFraction > 0
+		sampled = sampled || row.BlockedSampled
 	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	head := []string{"queue", "outcome", "msg/s", "p50", "p99", "p99.9", "max", "peak RSS", "retained", "blocked", "dropped", "lost"}
@@ -68,7 +68,7 @@ func WriteTable(w io.Writer, r *Results) {
 
 // blockedCell marks an estimated blocked fraction with a tilde.
 func blockedCell(row *Row) string {
-	if row.BlockedSampled && row.BlockedFraction > 0 {
+	if row.BlockedSampled {
 		return "~" + Percent(row.BlockedFraction)
 	}
 	return Percent(row.BlockedFraction)
