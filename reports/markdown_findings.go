@@ -432,7 +432,30 @@ func perf(row *Row) string {
 	return s
 }
 
-// comparisons compares the queues that completed the run.
+// singleRunNoise is how far apart two queues' throughputs from one
+// repetition each must be before the findings rank them: one repetition
+// of the same queue on a shared 2-core machine can move this much.
+const singleRunNoise = 0.20
+
+// okThroughputs returns the lowest and highest throughput over a row's
+// repetitions that ended ok, and how many there were.
+func okThroughputs(row *Row) (lo, hi float64, n int) {
+	for _, t := range row.Trials {
+		if t.Outcome != OK {
+			continue
+		}
+		if n == 0 || t.Throughput < lo {
+			lo = t.Throughput
+		}
+		hi = max(hi, t.Throughput)
+		n++
+	}
+	return lo, hi, n
+}
+
+// comparisons compares the queues that completed the run. It ranks them
+// by throughput only when the difference stands out of the noise: their
+// repetitions do not overlap, or, with one each, they are far apart.
 func (v *runView) comparisons() []finding {
 	var ok []*Row
 	for i := range v.shown {
@@ -446,12 +469,24 @@ func (v *runView) comparisons() []finding {
 	byThr := slices.Clone(ok)
 	slices.SortStableFunc(byThr, func(a, b *Row) int { return cmpFloat(b.Throughput, a.Throughput) })
 	fast, slow := byThr[0], byThr[len(byThr)-1]
+	moved := rangeText([]float64{slow.Throughput, fast.Throughput}, humanCount)
+	fastLo, _, n := okThroughputs(fast)
+	_, slowHi, _ := okThroughputs(slow)
 	var out []finding
-	if spread := fast.Throughput/slow.Throughput - 1; spread < 0.05 {
+	switch spread := fast.Throughput/slow.Throughput - 1; {
+	case spread < 0.05:
 		out = append(out, finding{Text: fmt.Sprintf(
 			"Every queue that completed moved %s msg/s, within %s of each other: the workload, not the queue, set the pace.",
-			rangeText([]float64{slow.Throughput, fast.Throughput}, humanCount), humanPercent(spread))})
-	} else {
+			moved, humanPercent(spread))})
+	case n == 1 && spread < singleRunNoise:
+		out = append(out, finding{Text: fmt.Sprintf(
+			"Every queue that completed moved %s msg/s, within %s of each other; one repetition cannot rank them (--count 5 or more can).",
+			moved, humanPercent(spread))})
+	case n > 1 && fastLo <= slowHi:
+		out = append(out, finding{Text: fmt.Sprintf(
+			"Every queue that completed moved %s msg/s; the repetitions of the fastest (%s) and the slowest (%s) overlap, so their order is noise.",
+			moved, fast.Impl, slow.Impl)})
+	default:
 		out = append(out, finding{Text: fmt.Sprintf("%s was the fastest at %s, %s× %s, the slowest that completed.",
 			fast.Impl, humanRate(fast.Throughput), trim(fast.Throughput/slow.Throughput), slow.Impl)})
 	}

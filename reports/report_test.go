@@ -164,3 +164,44 @@ func checkHTML(t *testing.T, page string, charts int) {
 		}
 	}
 }
+
+// The findings rank queues by throughput only when the difference stands
+// out of the run's noise.
+func TestComparisonsRankOnlyBeyondNoise(t *testing.T) {
+	trials := func(impl string, thr ...float64) []Trial {
+		ts := make([]Trial, len(thr))
+		for i, x := range thr {
+			ts[i] = Trial{Impl: impl, Repetition: i + 1, Outcome: OK, Throughput: x}
+		}
+		return ts
+	}
+	for _, tc := range []struct {
+		name     string
+		fast     []float64
+		slow     []float64
+		want     string
+		wantRank bool
+	}{
+		{"within 5%", []float64{103}, []float64{100}, "the workload, not the queue, set the pace", false},
+		{"one repetition, 10% apart", []float64{110}, []float64{100}, "one repetition cannot rank them", false},
+		{"one repetition, 50% apart", []float64{150}, []float64{100}, "a was the fastest", true},
+		{"repetitions overlap", []float64{80, 120, 130}, []float64{100, 105, 110}, "overlap, so their order is noise", false},
+		{"repetitions apart", []float64{115, 120, 130}, []float64{100, 105, 110}, "a was the fastest", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &Results{Trials: append(trials("a", tc.fast...), trials("b", tc.slow...)...)}
+			v := newRunViews([]*Results{r})[0]
+			var text []string
+			for _, f := range v.comparisons() {
+				text = append(text, f.Text)
+			}
+			got := strings.Join(text, "\n")
+			if !strings.Contains(got, tc.want) {
+				t.Errorf("findings %q, want one saying %q", got, tc.want)
+			}
+			if ranked := strings.Contains(got, "fastest at"); ranked != tc.wantRank {
+				t.Errorf("ranked = %v, want %v: %q", ranked, tc.wantRank, got)
+			}
+		})
+	}
+}
