@@ -18,8 +18,8 @@ Compare two runs the way benchstat compares benchmarks, and exit 1 when a
 queue got significantly worse: the CI regression check.
 
 Trials are matched by workload, queue and parameters. For each metric
-(throughput, p50 and p99 latency, peak RSS over the child's RSS at start,
-allocations per message where recorded) it prints the medians of the repetitions that ended ok, the
+(throughput, p50 and p99 latency, peak RSS, allocations per message where
+recorded) it prints the medians of the repetitions that ended ok, the
 change, and a verdict: better, worse, or ~ (no significant difference).
 The verdict comes from the Mann-Whitney U test over the repetitions: a
 change counts only when it is significant at --alpha AND larger than

@@ -68,17 +68,8 @@ var Metrics = []Metric{
 			}
 			return float64(t.Latency.P99), true
 		}},
-	// Peak RSS less the child's RSS at start: what the workload added. The
-	// start moves with the binary (a new dependency, more code), which says
-	// nothing about the queue. Moves under a MiB are sampling and scavenger
-	// noise.
-	{Name: "rss", Label: "peak RSS over start", Unit: "B", Floor: 1 << 20,
-		value: func(t *Trial) (float64, bool) {
-			if t.PeakRSSBytes <= 0 || t.StartRSSBytes <= 0 {
-				return 0, false
-			}
-			return float64(max(0, t.PeakRSSBytes-t.StartRSSBytes)), true
-		}},
+	{Name: "rss", Label: "peak RSS", Unit: "B",
+		value: func(t *Trial) (float64, bool) { return float64(t.PeakRSSBytes), t.PeakRSSBytes > 0 }},
 	{Name: "allocs", Label: "allocs/msg", Unit: "allocs/msg", Floor: 0.01,
 		value: func(t *Trial) (float64, bool) { return t.AllocsPerMsg, true }},
 }
