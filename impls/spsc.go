@@ -20,10 +20,9 @@ package impls
 // from the slots: when it finds the value of count h it also loads the
 // stamp of count h+ahead-1 (ahead = min(spscAhead, cap)), and if that value
 // is there it takes the ones between without loading their stamps (ready,
-// below). That made the spsc
-// benchmark about 15% faster (8.2 against 9.8 ns a value, medians of
-// interleaved runs). The producer keeps no such bound: its publishing CAS
-// must reach each slot's stamp anyway.
+// below). That made the spsc benchmark about 15% faster (8.2 against 9.8 ns
+// a value, medians of interleaved runs). The producer keeps no such bound:
+// its publishing CAS must reach each slot's stamp anyway.
 //
 // Stamps. Counts are free-running: the producer's count t is the number of
 // values sent, the consumer's count h the number received, and count c
