@@ -49,6 +49,9 @@ const (
 	snoozeSpins = 4
 	// forever is the timeout of a wait that never gives up.
 	forever time.Duration = -1
+	// noWait, as the wait of a queue's one receive body, makes it try once
+	// and report ErrEmpty: TryRecv.
+	noWait time.Duration = -2
 )
 
 // A waitq is a set of parked goroutines that are woken all at once.

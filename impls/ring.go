@@ -103,12 +103,25 @@ func (q *Ring[T]) next(s uint64) uint64 {
 	return s&^(q.oneLap-1) + q.oneLap
 }
 
-// trySend is one non-blocking send: nil, ErrFull or ErrClosed. With exact
-// it reports ErrFull only when the ring holds cap values; without, also
-// while a receiver is still taking the value out of the slot this send
-// needs, which spares a read of head (the receivers' cache line) in Send,
-// where both answers mean "wait".
-func (q *Ring[T]) trySend(v T, exact bool) error {
+// A sendMode says how send answers a full ring.
+type sendMode uint8
+
+const (
+	// sendTry (TrySend) reports ErrFull only when the ring holds cap values.
+	sendTry sendMode = iota
+	// sendPoll (Send's retries) reports ErrFull also while a receiver is
+	// still taking the value out of the slot this send needs, which spares
+	// a read of head (the receivers' cache line) where both answers mean
+	// "wait".
+	sendPoll
+	// sendBlock (Send) waits in sendWait.
+	sendBlock
+)
+
+// send is Send, TrySend and Send's retries in one body, so that an
+// interface call reaches it with one call (see "One body per side" in
+// spsc.go): nil, ErrFull or ErrClosed.
+func (q *Ring[T]) send(v T, mode sendMode) error {
 	var b backoff
 	tail := q.tail.Load()
 	for {
@@ -139,7 +152,10 @@ func (q *Ring[T]) trySend(v T, exact bool) error {
 			// is a whole lap behind tail the queue is full; otherwise a
 			// receiver has claimed that value and is about to reset the
 			// stamp, so try again.
-			if !exact || q.head.Load()+q.oneLap == tail {
+			switch {
+			case mode == sendBlock:
+				return q.sendWait(v)
+			case mode == sendPoll || q.head.Load()+q.oneLap == tail:
 				return ErrFull
 			}
 			b.snooze()
@@ -154,15 +170,19 @@ func (q *Ring[T]) trySend(v T, exact bool) error {
 	}
 }
 
-// tryRecv is one non-blocking receive: a value, ErrEmpty or ErrClosed. With
-// exact it reports ErrEmpty only when no send has claimed a slot, and waits
-// for one that is writing its slot, as crossbeam does; without, it reports
-// ErrEmpty in both cases and reads tail (the senders' cache line, written by
-// every send) only once the queue is closed. Recv uses that: for it both
+// recv is Recv, TryRecv and RecvTimeout in one body, so that an interface
+// call reaches it with one call (see "One body per side" in spsc.go): a
+// value, ErrClosed, or on an empty ring ErrEmpty with wait noWait and
+// otherwise a wait of at most wait (forever: without limit).
+//
+// With exact it finds the ring empty only when no send has claimed a slot,
+// and waits for one that is writing its slot, as crossbeam does; without,
+// it counts both as empty and reads tail (the senders' cache line, written
+// by every send) only once the queue is closed. Recv uses that: for it both
 // answers mean "wait", and not reading tail keeps a consumer polling an
 // empty ring from slowing the producers down. TryRecv and RecvTimeout use
 // exact, because their callers are told that the queue was empty.
-func (q *Ring[T]) tryRecv(exact bool) (T, error) {
+func (q *Ring[T]) recv(exact bool, wait time.Duration) (T, error) {
 	var b backoff
 	head := q.head.Load()
 	for {
@@ -189,19 +209,19 @@ func (q *Ring[T]) tryRecv(exact bool) (T, error) {
 			// has claimed the slot and is writing it: wait for it. That
 			// window is a few instructions unless the sender was
 			// preempted, hence the backoff.
-			var zero T
 			if !exact && !q.closed.Load() {
-				return zero, ErrEmpty
+				return q.empty(exact, wait)
 			}
 			tail := q.tail.Load()
 			if tail&^q.markBit == head {
 				if tail&q.markBit != 0 {
+					var zero T
 					return zero, ErrClosed
 				}
-				return zero, ErrEmpty
+				return q.empty(exact, wait)
 			}
 			if !exact {
-				return zero, ErrEmpty
+				return q.empty(exact, wait)
 			}
 			b.snooze()
 			head = q.head.Load()
@@ -214,40 +234,40 @@ func (q *Ring[T]) tryRecv(exact bool) (T, error) {
 }
 
 // Send queues v, waiting while the ring is full.
-func (q *Ring[T]) Send(v T) error {
-	err := q.trySend(v, false)
-	if err != ErrFull {
-		return err
-	}
+func (q *Ring[T]) Send(v T) error { return q.send(v, sendBlock) }
+
+// sendWait is Send on a full ring.
+func (q *Ring[T]) sendWait(v T) error {
+	var err error
 	await(&q.sendq, forever, func() bool {
-		err = q.trySend(v, false)
+		err = q.send(v, sendPoll)
 		return err != ErrFull
 	})
 	return err
 }
 
 // TrySend queues v if there is room now.
-func (q *Ring[T]) TrySend(v T) error { return q.trySend(v, true) }
+func (q *Ring[T]) TrySend(v T) error { return q.send(v, sendTry) }
 
 // Recv waits for a value.
-func (q *Ring[T]) Recv() (T, error) {
-	if v, err := q.tryRecv(false); err != ErrEmpty {
-		return v, err
-	}
-	return awaitRecv(&q.recvq, forever, func() (T, error) { return q.tryRecv(false) })
-}
+func (q *Ring[T]) Recv() (T, error) { return q.recv(false, forever) }
 
 // TryRecv returns a value if one is queued now.
-func (q *Ring[T]) TryRecv() (T, error) { return q.tryRecv(true) }
+func (q *Ring[T]) TryRecv() (T, error) { return q.recv(true, noWait) }
 
 // RecvTimeout waits at most d for a value. It waits for a send that is
 // writing its slot, like TryRecv, so that a value sent before the call is
 // found even with a timeout of zero.
-func (q *Ring[T]) RecvTimeout(d time.Duration) (T, error) {
-	if v, err := q.tryRecv(true); err != ErrEmpty {
-		return v, err
+func (q *Ring[T]) RecvTimeout(d time.Duration) (T, error) { return q.recv(true, max(d, 0)) }
+
+// empty answers a receive that found the ring empty: ErrEmpty for a try,
+// else a wait of at most wait for a value.
+func (q *Ring[T]) empty(exact bool, wait time.Duration) (T, error) {
+	if wait == noWait {
+		var zero T
+		return zero, ErrEmpty
 	}
-	return awaitRecv(&q.recvq, max(d, 0), func() (T, error) { return q.tryRecv(true) })
+	return awaitRecv(&q.recvq, wait, func() (T, error) { return q.recv(exact, noWait) })
 }
 
 // Close sets the mark bit in tail, refusing further sends, and wakes every

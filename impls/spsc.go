@@ -91,8 +91,6 @@ const (
 	// spscAhead is how many counts, head's included, the consumer covers
 	// with one stamp load (or the capacity, if that is less); see readyFrom.
 	spscAhead = 128
-	// noWait, as recv's wait, makes it try once: TryRecv.
-	noWait time.Duration = -2
 )
 
 // An SPSC is a bounded lock-free queue for exactly one producer and one
