@@ -61,9 +61,11 @@ func NewBounded[T any](capacity int, policy Policy) *Bounded[T] {
 	return &Bounded[T]{buf: make([]T, capacity), policy: policy}
 }
 
-// trySend is one non-blocking send. It returns ErrFull only for Block and
-// Reject; the drop policies always make the send succeed.
-func (q *Bounded[T]) trySend(v T) error {
+// send is Send (block true) and TrySend in one body, so that an interface
+// call reaches it with one call (see "One body per side" in spsc.go). It
+// returns ErrFull only for Reject, and for Block when it does not block;
+// the drop policies always make the send succeed.
+func (q *Bounded[T]) send(v T, block bool) error {
 	q.mu.Lock()
 	if q.closed {
 		q.mu.Unlock()
@@ -73,6 +75,9 @@ func (q *Bounded[T]) trySend(v T) error {
 		switch q.policy {
 		case Block:
 			q.mu.Unlock()
+			if block {
+				return q.sendWait(v)
+			}
 			return ErrFull
 		case Reject:
 			q.dropped.Add(1)
@@ -103,8 +108,10 @@ func (q *Bounded[T]) trySend(v T) error {
 	return nil
 }
 
-// tryRecv is one non-blocking receive.
-func (q *Bounded[T]) tryRecv() (T, error) {
+// recv is Recv (wait forever), RecvTimeout (wait >= 0) and TryRecv (wait
+// noWait) in one body, so that an interface call reaches it with one call
+// (see "One body per side" in spsc.go).
+func (q *Bounded[T]) recv(wait time.Duration) (T, error) {
 	var zero T
 	q.mu.Lock()
 	if q.n == 0 {
@@ -113,7 +120,7 @@ func (q *Bounded[T]) tryRecv() (T, error) {
 		if closed {
 			return zero, ErrClosed
 		}
-		return zero, ErrEmpty
+		return emptyRecv(&q.recvq, wait, q.tryRecv)
 	}
 	v := q.buf[q.head]
 	q.buf[q.head] = zero // let the GC have what the value points to
@@ -123,6 +130,9 @@ func (q *Bounded[T]) tryRecv() (T, error) {
 	q.sendq.notify()
 	return v, nil
 }
+
+// tryRecv is one receive that does not wait: awaitRecv's retries.
+func (q *Bounded[T]) tryRecv() (T, error) { return q.recv(noWait) }
 
 func (q *Bounded[T]) inc(i int) int {
 	if i+1 == len(q.buf) {
@@ -134,13 +144,13 @@ func (q *Bounded[T]) inc(i int) int {
 // Send queues v. When the queue is full, Block waits for room, Reject
 // returns ErrFull, DropOldest evicts the oldest value and DropNewest
 // discards v; the last two report success.
-func (q *Bounded[T]) Send(v T) error {
-	err := q.trySend(v)
-	if err != ErrFull || q.policy != Block {
-		return err
-	}
+func (q *Bounded[T]) Send(v T) error { return q.send(v, true) }
+
+// sendWait is Send on a full queue with the Block policy.
+func (q *Bounded[T]) sendWait(v T) error {
+	var err error
 	await(&q.sendq, forever, func() bool {
-		err = q.trySend(v)
+		err = q.send(v, false)
 		return err != ErrFull
 	})
 	return err
@@ -148,26 +158,16 @@ func (q *Bounded[T]) Send(v T) error {
 
 // TrySend queues v without waiting. With Block it returns ErrFull when the
 // queue is full; with the other policies it does what Send does.
-func (q *Bounded[T]) TrySend(v T) error { return q.trySend(v) }
+func (q *Bounded[T]) TrySend(v T) error { return q.send(v, false) }
 
 // Recv waits for a value.
-func (q *Bounded[T]) Recv() (T, error) {
-	if v, err := q.tryRecv(); err != ErrEmpty {
-		return v, err
-	}
-	return awaitRecv(&q.recvq, forever, q.tryRecv)
-}
+func (q *Bounded[T]) Recv() (T, error) { return q.recv(forever) }
 
 // TryRecv returns a value if one is queued now.
-func (q *Bounded[T]) TryRecv() (T, error) { return q.tryRecv() }
+func (q *Bounded[T]) TryRecv() (T, error) { return q.recv(noWait) }
 
 // RecvTimeout waits at most d for a value.
-func (q *Bounded[T]) RecvTimeout(d time.Duration) (T, error) {
-	if v, err := q.tryRecv(); err != ErrEmpty {
-		return v, err
-	}
-	return awaitRecv(&q.recvq, max(d, 0), q.tryRecv)
-}
+func (q *Bounded[T]) RecvTimeout(d time.Duration) (T, error) { return q.recv(max(d, 0)) }
 
 // Close refuses further sends and wakes every waiter. Queued values stay
 // receivable.

@@ -65,8 +65,10 @@ func (q *List[T]) Send(v T) error {
 // TrySend is Send: a List is never full.
 func (q *List[T]) TrySend(v T) error { return q.Send(v) }
 
-// tryRecv is one non-blocking receive.
-func (q *List[T]) tryRecv() (T, error) {
+// recv is Recv (wait forever), RecvTimeout (wait >= 0) and TryRecv (wait
+// noWait) in one body, so that an interface call reaches it with one call
+// (see "One body per side" in spsc.go).
+func (q *List[T]) recv(wait time.Duration) (T, error) {
 	var zero T
 	q.mu.Lock()
 	node := q.head
@@ -76,7 +78,7 @@ func (q *List[T]) tryRecv() (T, error) {
 		if closed {
 			return zero, ErrClosed
 		}
-		return zero, ErrEmpty
+		return emptyRecv(&q.recvq, wait, q.tryRecv)
 	}
 	q.head = node.next
 	if q.head == nil {
@@ -91,24 +93,17 @@ func (q *List[T]) tryRecv() (T, error) {
 	return v, nil
 }
 
+// tryRecv is one receive that does not wait: awaitRecv's retries.
+func (q *List[T]) tryRecv() (T, error) { return q.recv(noWait) }
+
 // Recv waits for a value.
-func (q *List[T]) Recv() (T, error) {
-	if v, err := q.tryRecv(); err != ErrEmpty {
-		return v, err
-	}
-	return awaitRecv(&q.recvq, forever, q.tryRecv)
-}
+func (q *List[T]) Recv() (T, error) { return q.recv(forever) }
 
 // TryRecv returns a value if one is queued now.
-func (q *List[T]) TryRecv() (T, error) { return q.tryRecv() }
+func (q *List[T]) TryRecv() (T, error) { return q.recv(noWait) }
 
 // RecvTimeout waits at most d for a value.
-func (q *List[T]) RecvTimeout(d time.Duration) (T, error) {
-	if v, err := q.tryRecv(); err != ErrEmpty {
-		return v, err
-	}
-	return awaitRecv(&q.recvq, max(d, 0), q.tryRecv)
-}
+func (q *List[T]) RecvTimeout(d time.Duration) (T, error) { return q.recv(max(d, 0)) }
 
 // Close refuses further sends and wakes every waiting receiver. Queued
 // values stay receivable.

@@ -233,6 +233,16 @@ func (g *gate) close() bool {
 
 func (g *gate) isClosed() bool { return g.state.Load()&gateClosed != 0 }
 
+// emptyRecv answers a receive that found its queue empty: ErrEmpty when
+// wait is noWait, else awaitRecv for at most wait with try.
+func emptyRecv[T any](w *waitq, wait time.Duration, try func() (T, error)) (T, error) {
+	if wait == noWait {
+		var zero T
+		return zero, ErrEmpty
+	}
+	return awaitRecv(w, wait, try)
+}
+
 // awaitRecv is the waiting half of a blocking receive, shared by every queue
 // that waits with await: it waits on w, at most timeout (forever when
 // negative), until try finds a value or a closed, drained queue, and

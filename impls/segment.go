@@ -150,8 +150,10 @@ func (q *Segment[T]) Send(v T) error {
 // TrySend is Send: a Segment is never full.
 func (q *Segment[T]) TrySend(v T) error { return q.Send(v) }
 
-// tryRecv is one non-blocking receive: a value, ErrEmpty or ErrClosed.
-func (q *Segment[T]) tryRecv() (T, error) {
+// recv is Recv (wait forever), RecvTimeout (wait >= 0) and TryRecv (wait
+// noWait) in one body, so that an interface call reaches it with one call
+// (see "One body per side" in spsc.go).
+func (q *Segment[T]) recv(wait time.Duration) (T, error) {
 	var b backoff
 	head := q.head.index.Load()
 	block := q.head.block.Load()
@@ -173,7 +175,7 @@ func (q *Segment[T]) tryRecv() (T, error) {
 				if tail&segMark != 0 {
 					return zero, ErrClosed
 				}
-				return zero, ErrEmpty
+				return emptyRecv(&q.recvq, wait, q.tryRecv)
 			}
 			if (head>>segShift)/segLap != (tail>>segShift)/segLap {
 				newHead |= segMark
@@ -204,6 +206,9 @@ func (q *Segment[T]) tryRecv() (T, error) {
 	}
 }
 
+// tryRecv is one receive that does not wait: awaitRecv's retries.
+func (q *Segment[T]) tryRecv() (T, error) { return q.recv(noWait) }
+
 // waitNext waits for the sender of the block's last slot to link the next
 // block; it has claimed the slot, so it is a few instructions away.
 func (b *segBlock[T]) waitNext() *segBlock[T] {
@@ -225,23 +230,13 @@ func (s *segSlot[T]) waitWritten() {
 }
 
 // Recv waits for a value.
-func (q *Segment[T]) Recv() (T, error) {
-	if v, err := q.tryRecv(); err != ErrEmpty {
-		return v, err
-	}
-	return awaitRecv(&q.recvq, forever, q.tryRecv)
-}
+func (q *Segment[T]) Recv() (T, error) { return q.recv(forever) }
 
 // TryRecv returns a value if one is queued now.
-func (q *Segment[T]) TryRecv() (T, error) { return q.tryRecv() }
+func (q *Segment[T]) TryRecv() (T, error) { return q.recv(noWait) }
 
 // RecvTimeout waits at most d for a value.
-func (q *Segment[T]) RecvTimeout(d time.Duration) (T, error) {
-	if v, err := q.tryRecv(); err != ErrEmpty {
-		return v, err
-	}
-	return awaitRecv(&q.recvq, max(d, 0), q.tryRecv)
-}
+func (q *Segment[T]) RecvTimeout(d time.Duration) (T, error) { return q.recv(max(d, 0)) }
 
 // Close sets segMark in tail, refusing further sends, and wakes every
 // waiting receiver. Values already sent stay receivable.
