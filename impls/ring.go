@@ -260,14 +260,9 @@ func (q *Ring[T]) TryRecv() (T, error) { return q.recv(true, noWait) }
 // found even with a timeout of zero.
 func (q *Ring[T]) RecvTimeout(d time.Duration) (T, error) { return q.recv(true, max(d, 0)) }
 
-// empty answers a receive that found the ring empty: ErrEmpty for a try,
-// else a wait of at most wait for a value.
+// empty is emptyRecv for a receive with or without exact.
 func (q *Ring[T]) empty(exact bool, wait time.Duration) (T, error) {
-	if wait == noWait {
-		var zero T
-		return zero, ErrEmpty
-	}
-	return awaitRecv(&q.recvq, wait, func() (T, error) { return q.recv(exact, noWait) })
+	return emptyRecv(&q.recvq, wait, func() (T, error) { return q.recv(exact, noWait) })
 }
 
 // Close sets the mark bit in tail, refusing further sends, and wakes every
