@@ -40,6 +40,7 @@ Options:
   --json                print the results document instead of the table
   --quiet               no progress line on stderr
   --no-charts           write results.json only, no charts or report
+  --dry-run             check the options and print the planned trials; run nothing
 
 Workload overrides (each replaces one key of the workload):
   --producers N  --consumers N  --capacity N  --policy block|reject|drop-oldest|drop-newest
@@ -67,6 +68,7 @@ type runOptions struct {
 	json       bool
 	quiet      bool
 	noCharts   bool
+	dryRun     bool
 	gomaxprocs int
 	latEvery   int
 	set        map[string]bool // the flags given on the command line
@@ -84,6 +86,7 @@ func runCmd(stdout, stderr io.Writer, args []string) error {
 	fs.BoolVar(&o.json, "json", false, "")
 	fs.BoolVar(&o.quiet, "quiet", false, "")
 	fs.BoolVar(&o.noCharts, "no-charts", false, "")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "")
 	fs.IntVar(&o.gomaxprocs, "gomaxprocs", 0, "")
 	fs.IntVar(&o.latEvery, "latency-every", 0, "")
 	fs.IntVar(&o.over.Producers, "producers", 0, "")
@@ -110,6 +113,10 @@ func runCmd(stdout, stderr io.Writer, args []string) error {
 	p, err := o.plan()
 	if err != nil {
 		return badInput(err)
+	}
+	if o.dryRun {
+		p.print(stdout)
+		return nil
 	}
 	return p.run(stdout, stderr, &o)
 }
@@ -221,6 +228,22 @@ func (o *runOptions) plan() (*plan, error) {
 		}
 	}
 	return p, nil
+}
+
+// print lists the planned trials, one a line, with the reason for each
+// skipped one.
+func (p *plan) print(w io.Writer) {
+	fmt.Fprintf(w, "workload %s: %s, %d trial(s)\n", p.spec.Name, p.spec.Shape(), len(p.trials))
+	for i, t := range p.trials {
+		line := fmt.Sprintf("%3d  %-8s rep %d", i+1, t.impl, t.repetition)
+		if p.sweep != nil {
+			line += fmt.Sprintf("  %s=%s", p.sweep.Key, t.sweepValue)
+		}
+		if t.skip != "" {
+			line += "  skipped: " + t.skip
+		}
+		fmt.Fprintln(w, line)
+	}
 }
 
 // override applies the workload flags that were given, then validates.
