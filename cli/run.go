@@ -199,29 +199,25 @@ func (o *runOptions) plan() (*plan, error) {
 	// A queue named explicitly that cannot serve the workload at all is the
 	// user's mistake; under "all", or for some sweep values, it is skipped.
 	for _, name := range p.impls {
-		info, _ := impls.Lookup(name)
 		servesAny := false
 		var why error
 		for _, pt := range points {
-			if err := info.Supports(pt.spec.Producers, pt.spec.Consumers); err != nil {
+			if err := pt.spec.CheckImpl(name); err != nil {
 				why = err
 			} else {
 				servesAny = true
 			}
 		}
 		if explicit && !servesAny {
-			return nil, fmt.Errorf("--impl: %v (workload %s has %d producers, %d consumers)", why, spec.Name, spec.Producers, spec.Consumers)
+			return nil, fmt.Errorf("--impl: %v (workload %s: %s)", why, spec.Name, spec.Shape())
 		}
 	}
 	for rep := 1; rep <= o.count; rep++ {
 		for _, pt := range points {
 			for _, name := range p.impls {
-				info, _ := impls.Lookup(name)
 				t := plannedTrial{impl: name, repetition: rep, sweepValue: pt.value, spec: pt.spec, gomaxprocs: pt.gomaxprocs}
-				if err := info.Supports(pt.spec.Producers, pt.spec.Consumers); err != nil {
+				if err := pt.spec.CheckImpl(name); err != nil {
 					t.skip = err.Error()
-				} else if info.Bounded && pt.spec.Capacity < info.MinCapacity {
-					t.skip = fmt.Sprintf("%s needs a capacity of at least %d", name, info.MinCapacity)
 				}
 				p.trials = append(p.trials, t)
 			}
@@ -444,8 +440,11 @@ func params(pt plannedTrial, defaultProcs int) reports.Params {
 	if procs == 0 {
 		procs = defaultProcs
 	}
+	info, _ := impls.Lookup(pt.impl)
+	policy, _ := impls.ParsePolicy(s.Policy)
 	return reports.Params{
 		Producers: s.Producers, Consumers: s.Consumers, Capacity: s.Capacity, Policy: s.Policy,
+		PolicyBy:     string(info.PolicyBy(policy)),
 		PayloadBytes: int64(s.PayloadBytes), Rate: s.Rate, GOMAXPROCS: procs,
 	}
 }

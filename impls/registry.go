@@ -25,8 +25,11 @@ type Info struct {
 	// MaxProducers and MaxConsumers are the most concurrent senders and
 	// receivers the queue supports; 0 means any number.
 	MaxProducers, MaxConsumers int
-	// Lossy reports that the queue may drop values by design and counts
-	// them (it implements Dropper).
+	// Lossy reports that the queue carries out the non-blocking policies
+	// (Reject, DropOldest, DropNewest) itself, as Options.Policy says, and
+	// counts what it discards (it implements Dropper). For a bounded queue
+	// that is not Lossy, the harness carries them out at the producer
+	// (see PolicyBy).
 	Lossy bool
 }
 
@@ -34,10 +37,10 @@ type Info struct {
 // producers and consumers, and why not.
 func (i Info) Supports(producers, consumers int) error {
 	if i.MaxProducers > 0 && producers > i.MaxProducers {
-		return fmt.Errorf("%s supports at most %d producer(s), not %d", i.Name, i.MaxProducers, producers)
+		return fmt.Errorf("%s supports at most %s, not %d", i.Name, plural(i.MaxProducers, "producer"), producers)
 	}
 	if i.MaxConsumers > 0 && consumers > i.MaxConsumers {
-		return fmt.Errorf("%s supports at most %d consumer(s), not %d", i.Name, i.MaxConsumers, consumers)
+		return fmt.Errorf("%s supports at most %s, not %d", i.Name, plural(i.MaxConsumers, "consumer"), consumers)
 	}
 	return nil
 }

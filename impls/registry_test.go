@@ -106,8 +106,8 @@ func TestSupports(t *testing.T) {
 		wantErr              string
 	}{
 		{"spsc", 1, 1, ""},
-		{"spsc", 2, 1, "spsc supports at most 1 producer(s), not 2"},
-		{"spsc", 1, 4, "spsc supports at most 1 consumer(s), not 4"},
+		{"spsc", 2, 1, "spsc supports at most 1 producer, not 2"},
+		{"spsc", 1, 4, "spsc supports at most 1 consumer, not 4"},
 		{"ring", 8, 8, ""},
 		{"list", 64, 1, ""},
 		{"chan", 4, 4, ""},

@@ -98,10 +98,15 @@ func (o Outcome) Failed() bool { return o == Crash || o == Invalid }
 
 // Params are the effective parameters of a trial.
 type Params struct {
-	Producers    int     `json:"producers"`
-	Consumers    int     `json:"consumers"`
-	Capacity     int     `json:"capacity"`
-	Policy       string  `json:"policy"`
+	Producers int    `json:"producers"`
+	Consumers int    `json:"consumers"`
+	Capacity  int    `json:"capacity"`
+	Policy    string `json:"policy"`
+	// PolicyBy says who carried out Policy when the queue was full: "queue"
+	// (a bounded queue blocks, or drops and counts by itself), "producer"
+	// (the producer discarded what TrySend refused, or took the oldest value
+	// out), or "none" (an unbounded queue is never full).
+	PolicyBy     string  `json:"policy_by,omitempty"`
 	PayloadBytes int64   `json:"payload_bytes"`
 	Rate         float64 `json:"rate"`
 	GOMAXPROCS   int     `json:"gomaxprocs"`
@@ -129,8 +134,9 @@ type Trial struct {
 	// start until the consumers stopped (drain included).
 	ElapsedSec float64 `json:"elapsed_s"`
 	// Sent counts messages handed to the queue (rejected ones included);
-	// Received counts distinct messages received; Dropped counts those the
-	// queue discarded by policy. Lost = Sent - Received - Dropped.
+	// Received counts distinct messages received; Dropped counts those
+	// discarded by the policy, by the queue or by the producer (see
+	// Params.PolicyBy). Lost = Sent - Received - Dropped.
 	Sent       int64 `json:"sent"`
 	Received   int64 `json:"received"`
 	Dropped    int64 `json:"dropped"`
@@ -167,8 +173,7 @@ type Trial struct {
 	// MemLimitBytes is the budget the trial ran under.
 	MemLimitBytes int64 `json:"mem_limit_bytes"`
 	// BlockedFraction is the share of the producers' time spent blocked in
-	// Send, in [0,1]: exact when Latency.SampleEvery is 1, else estimated
-	// from the sampled sends (see the driver's sendSampled).
+	// Send, in [0,1]: every send that found the queue full is timed.
 	BlockedFraction float64 `json:"blocked_fraction"`
 	// AllocsPerMsg is heap allocations per message received, over the window.
 	AllocsPerMsg float64 `json:"allocs_per_msg"`

@@ -43,9 +43,13 @@ const (
 // Options tune a trial beyond its Spec.
 type Options struct {
 	// LatencyEvery stamps one message in LatencyEvery, on average and at
-	// random, for the latency histogram and the blocked time; 1 stamps and
-	// times every message, 0 picks AutoLatencyEvery.
+	// random, for the latency histogram; 1 stamps every message, 0 picks
+	// AutoLatencyEvery.
 	LatencyEvery int
+	// PolicyBy says who carries out the spec's policy when the queue is
+	// full (see impls.Info.PolicyBy). Empty means the queue does if it
+	// counts drops (it implements impls.Dropper), else the producers.
+	PolicyBy impls.PolicyBy
 	// Seed seeds the consumers' service-time jitter and the producers'
 	// choice of messages to stamp.
 	Seed uint64
@@ -71,7 +75,7 @@ func AutoLatencyEvery(s *Spec) int {
 type Driver struct {
 	spec   Spec
 	q      impls.Queue[Message]
-	policy impls.Policy
+	onFull fullAction // what a producer does when TrySend finds the queue full
 	opts   Options
 	every  uint64 // one message in every, on average, is stamped for latency
 
@@ -85,7 +89,8 @@ type Driver struct {
 // not share cache lines.
 type producer struct {
 	sent      atomic.Int64 // published every progressEvery messages
-	blockedNS int64        // time spent blocked in Send, estimated from the sampled sends
+	blockedNS int64        // time spent blocked in Send, measured around every blocking Send
+	dropped   int64        // values this producer discarded by policy (onFull dropNew or dropOld)
 	busyNS    int64        // time from start until this producer finished
 	rng       uint64       // xorshift state for the gaps between sampled messages
 	_         [64]byte
@@ -114,10 +119,16 @@ func NewDriver(spec Spec, q impls.Queue[Message], opts Options) (*Driver, error)
 	if opts.LatencyEvery == 0 {
 		opts.LatencyEvery = AutoLatencyEvery(&spec)
 	}
+	if opts.PolicyBy == "" {
+		opts.PolicyBy = impls.ByProducer
+		if _, ok := q.(impls.Dropper); ok {
+			opts.PolicyBy = impls.ByQueue
+		}
+	}
 	d := &Driver{
 		spec:      spec,
 		q:         q,
-		policy:    policy,
+		onFull:    fullActionFor(policy, opts.PolicyBy),
 		opts:      opts,
 		every:     uint64(opts.LatencyEvery),
 		producers: make([]producer, spec.Producers),
@@ -157,12 +168,17 @@ type Result struct {
 	ElapsedNS int64
 	// ProducersNS is how long the producers ran (the slowest one).
 	ProducersNS int64
-	// BlockedNS is the time producers spent blocked in Send, summed.
+	// BlockedNS is the time producers spent blocked in Send, summed: every
+	// Send that found the queue full is timed.
 	BlockedNS int64
 	// ProducerNS is the producers' running time, summed.
 	ProducerNS int64
 
+	// Sent counts the messages the producers handed over, whatever became
+	// of them; Dropped those discarded by the policy, by the queue or by the
+	// producers (PolicyBy says which); Lost = Sent - Received - Dropped.
 	Sent, Received, Dropped, Lost, Duplicates, Reordered int64
+	PolicyBy                                             impls.PolicyBy
 
 	// Latency is enqueue-to-dequeue time; Intended is from the scheduled
 	// send time (nil for producers that run flat out). LatencyEvery says
@@ -242,6 +258,7 @@ func (d *Driver) result(res *Result) (*Result, error) {
 		p := &d.producers[i]
 		res.Sent += p.sent.Load()
 		res.BlockedNS += p.blockedNS
+		res.Dropped += p.dropped
 		res.ProducerNS += p.busyNS
 		res.ProducersNS = max(res.ProducersNS, p.busyNS)
 	}
@@ -274,8 +291,9 @@ func (d *Driver) result(res *Result) (*Result, error) {
 		}
 	}
 	if dr, ok := d.q.(impls.Dropper); ok {
-		res.Dropped = int64(dr.Dropped())
+		res.Dropped += int64(dr.Dropped())
 	}
+	res.PolicyBy = d.opts.PolicyBy
 	res.Lost = res.Sent - res.Received - res.Dropped
 	if res.Intended.TotalCount() == 0 {
 		res.Intended = nil
@@ -333,20 +351,17 @@ func (d *Driver) produce(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 		if payload > 0 {
 			m.Payload = newPayload(payload, seq)
 		}
-		// One message in every is sampled, on average: a countdown, because a
-		// division per message costs more than the rest of the loop.
-		var err error
-		if countdown--; countdown != 0 {
-			err = q.Send(m)
-		} else {
+		// One message in every is stamped, on average: a countdown, because
+		// a division per message costs more than the rest of the loop. Every
+		// message goes through TrySend first, so that only a send that finds
+		// the queue full reads the clock (see full).
+		if countdown--; countdown == 0 {
 			countdown = p.gap(d.every)
-			err = d.sendSampled(p, m)
+			m.SentNS = nanotime()
 		}
-		if err != nil && errors.Is(err, impls.ErrClosed) {
-			break
+		if err := q.TrySend(m); err != nil && d.full(p, m, err) != nil {
+			break // closed: a consumer crashed
 		}
-		// nil, or ErrFull from a queue that rejects by policy and counts
-		// the value as dropped.
 		if seq&(progressEvery-1) == progressEvery-1 {
 			p.sent.Store(seq + 1)
 		}
@@ -385,21 +400,72 @@ func (p *producer) gap(every uint64) int64 {
 	return int64(1 + x%(2*every-1))
 }
 
-// sendSampled sends a sampled message, kept out of the producer's loop:
-// stamped for latency, and timed for the blocked fraction. It tries first
-// and times a blocking Send only if the queue is full; the blocked time of
-// the sample, scaled by every, estimates the producer's. With every 1 that
-// is exact. With a larger every the estimate is right on average over many
-// runs, but blocked time often comes as much from a few long waits as from
-// many short ones, and a single run's estimate is then usually low (the
-// samples missed the long waits) and now and then far too high.
-func (d *Driver) sendSampled(p *producer, m Message) error {
-	m.SentNS = nanotime()
-	err := d.q.TrySend(m)
-	if err != nil && errors.Is(err, impls.ErrFull) && d.policy == impls.Block {
-		t0 := nanotime()
-		err = d.q.Send(m)
-		p.blockedNS += (nanotime() - t0) * int64(d.every)
+// A fullAction is what a producer does when TrySend finds the queue full.
+type fullAction int
+
+const (
+	// blockSend waits in Send, timed: backpressure (policy block, or an
+	// unbounded queue that was briefly full).
+	blockSend fullAction = iota
+	// queueDropped: the queue carried out a non-blocking policy itself and
+	// counted the value (a Lossy queue answering ErrFull under Reject).
+	queueDropped
+	// dropNew: the producer discards the value (Reject or DropNewest for a
+	// queue that only blocks).
+	dropNew
+	// dropOld: the producer takes the oldest value out and tries again
+	// (DropOldest for a queue that only blocks).
+	dropOld
+)
+
+func fullActionFor(p impls.Policy, by impls.PolicyBy) fullAction {
+	switch {
+	case p == impls.Block || by == impls.ByNobody:
+		return blockSend
+	case by == impls.ByQueue:
+		return queueDropped
+	case p == impls.DropOldest:
+		return dropOld
+	}
+	return dropNew
+}
+
+// full handles a TrySend of m that did not succeed, as the trial's policy
+// says, and returns nil once m is sent or accounted for as dropped, or
+// ErrClosed. It runs only when the queue was full, so timing a blocking
+// Send here costs two clock reads where the producer is about to wait
+// anyway, and the blocked time is measured on every send, not estimated
+// from a sample.
+func (d *Driver) full(p *producer, m Message, err error) error {
+	if err != impls.ErrFull && !errors.Is(err, impls.ErrFull) {
+		return err
+	}
+	switch d.onFull {
+	case queueDropped:
+		return nil
+	case dropNew:
+		p.dropped++
+		return nil
+	case dropOld:
+		for {
+			if _, err := d.q.TryRecv(); err == nil {
+				p.dropped++
+			} else if errors.Is(err, impls.ErrClosed) {
+				return err
+			}
+			err := d.q.TrySend(m)
+			if err == nil || !errors.Is(err, impls.ErrFull) {
+				return err
+			}
+		}
+	}
+	t0 := nanotime()
+	err = d.q.Send(m)
+	p.blockedNS += nanotime() - t0
+	if err != nil && !errors.Is(err, impls.ErrClosed) {
+		// A Send that refuses to block breaks the contract: the value
+		// is not counted as dropped, so the trial shows it as lost.
+		return nil
 	}
 	return err
 }

@@ -267,13 +267,25 @@ func (s *Spec) Validate(machineMemory uint64) error {
 	return nil
 }
 
-// CheckImpl reports whether the queue registered as name can serve the spec.
+// CheckImpl reports whether the queue registered as name can serve the
+// spec, and why not: its numbers of producers and consumers, its capacity,
+// and whether its policy means anything for that queue.
 func (s *Spec) CheckImpl(name string) error {
 	info, ok := impls.Lookup(name)
 	if !ok {
 		return fmt.Errorf("unknown queue %q (known: %s)", name, strings.Join(impls.Names(), ", "))
 	}
-	return info.Supports(s.Producers, s.Consumers)
+	if err := info.Supports(s.Producers, s.Consumers); err != nil {
+		return err
+	}
+	if info.Bounded && s.Capacity < info.MinCapacity {
+		return fmt.Errorf("%s needs a capacity of at least %d, not %d", name, info.MinCapacity, s.Capacity)
+	}
+	policy, err := impls.ParsePolicy(s.Policy)
+	if err != nil {
+		return err
+	}
+	return info.SupportsPolicy(policy, s.Producers, s.Consumers, s.Capacity)
 }
 
 //go:embed builtin/*.yaml

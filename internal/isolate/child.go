@@ -52,6 +52,7 @@ func Child(r io.Reader, w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("trial: %w", err)
 	}
+	info, _ := impls.Lookup(cfg.Impl)
 	bw := bufio.NewWriterSize(w, 4096)
 	out := &eventWriter{bw: bw, enc: json.NewEncoder(bw)}
 	self, _ := process.NewProcess(int32(os.Getpid()))
@@ -73,6 +74,7 @@ func Child(r io.Reader, w io.Writer) error {
 	allocs0 := heap.allocs()
 	opts := workloads.Options{
 		LatencyEvery: cfg.LatencyEvery,
+		PolicyBy:     info.PolicyBy(policy),
 		Seed:         cfg.Seed,
 		OnPhase: func(p workloads.Phase, t int64) {
 			out.write(Event{Kind: kindPhase, TMS: ms(t), Phase: p, RSS: selfRSS()})
