@@ -6,44 +6,62 @@ import (
 	"os"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chanbench/chanbench/internal/isolate"
+	"github.com/chanbench/chanbench/reports"
 )
 
-// progress draws one live line per trial on stderr when it is a terminal.
+// progressWidth is the widest progress line: one column short of an 80-column
+// terminal, so that the cursor never wraps and \r redraws the same line.
+const progressWidth = 79
+
+// progress reports the trials on stderr: on a terminal, one line redrawn in
+// place while a trial runs; elsewhere (a CI log, a pipe to tee), one plain
+// line per finished trial, so that a long run is never silent.
 type progress struct {
 	mu     sync.Mutex
 	w      io.Writer
-	on     bool
+	live   bool // stderr is a terminal: redraw a line in place
+	plain  bool // stderr is not a terminal: a line per finished trial
 	prefix string
 	last   time.Time
 }
 
 func newProgress(stderr io.Writer, quiet bool) *progress {
-	on := false
-	if f, ok := stderr.(*os.File); ok && !quiet {
+	p := &progress{w: stderr}
+	if quiet {
+		return p
+	}
+	if f, ok := stderr.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
-			on = true
+			p.live = true
+			return p
 		}
 	}
-	return &progress{w: stderr, on: on}
+	p.plain = true
+	return p
 }
 
+// start announces trial i of n.
 func (p *progress) start(i, n int, impl string, rep, count int, sweep string) {
-	if !p.on {
-		return
-	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.prefix = fmt.Sprintf("[%d/%d] %-8s rep %d/%d", i, n, impl, rep, count)
+	p.prefix = fmt.Sprintf("[%d/%d] %s", i, n, impl)
+	if count > 1 {
+		p.prefix += fmt.Sprintf(" rep %d/%d", rep, count)
+	}
 	if sweep != "" {
 		p.prefix += " @" + sweep
 	}
-	fmt.Fprintf(p.w, "\r\033[K%s  starting", p.prefix)
+	if p.live {
+		p.redraw(p.prefix + "  starting")
+	}
 }
 
+// sample redraws the live line, at most ten times a second.
 func (p *progress) sample(s isolate.Status) {
-	if !p.on {
+	if !p.live {
 		return
 	}
 	p.mu.Lock()
@@ -52,15 +70,58 @@ func (p *progress) sample(s isolate.Status) {
 		return
 	}
 	p.last = time.Now()
-	fmt.Fprintf(p.w, "\r\033[K%s  %5.1fs  RSS %6.1f MiB  depth %-9d sent %-11d recv %d",
-		p.prefix, s.Elapsed.Seconds(), float64(s.RSS)/(1<<20), s.Depth, s.Sent, s.Received)
+	status := fmt.Sprintf("%.1fs  RSS %s  depth %s  sent %s  recv %s", s.Elapsed.Seconds(),
+		reports.Bytes(float64(s.RSS)), reports.Count(float64(s.Depth)), reports.Count(float64(s.Sent)), reports.Count(float64(s.Received)))
+	// The figures matter more than a long queue name or sweep value: cut
+	// the prefix, not them.
+	room := max(12, progressWidth-2-utf8.RuneCountInString(status))
+	p.redraw(cut(p.prefix, room) + "  " + status)
 }
 
-func (p *progress) done() {
-	if !p.on {
+// done ends the trial's line: the live line is cleared (the table follows),
+// a plain report gets the trial's outcome.
+func (p *progress) done(t *reports.Trial) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.live {
+		fmt.Fprint(p.w, "\r\033[K")
+		return
+	}
+	if !p.plain {
+		return
+	}
+	line := fmt.Sprintf("%s: %s", p.prefix, t.Outcome)
+	switch t.Outcome {
+	case reports.OK:
+		line += fmt.Sprintf(", %s msg/s, peak RSS %s", reports.Rate(t.Throughput), reports.Bytes(float64(t.PeakRSSBytes)))
+	case reports.Skipped:
+	default:
+		line += ", peak RSS " + reports.Bytes(float64(t.PeakRSSBytes))
+	}
+	fmt.Fprintln(p.w, fit(line))
+}
+
+// skipped reports a trial that did not run.
+func (p *progress) skipped(i, n int, impl, why string) {
+	if !p.plain {
 		return
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	fmt.Fprint(p.w, "\r\033[K")
+	fmt.Fprintln(p.w, fit(fmt.Sprintf("[%d/%d] %s: skipped (%s)", i, n, impl, why)))
+}
+
+func (p *progress) redraw(line string) {
+	fmt.Fprint(p.w, "\r\033[K"+fit(line))
+}
+
+// fit cuts line to progressWidth characters.
+func fit(line string) string { return cut(line, progressWidth) }
+
+// cut shortens s to n characters, ending a cut string with "…".
+func cut(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
 }

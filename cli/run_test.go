@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -197,6 +198,8 @@ func TestBadInputExits2WithOneLine(t *testing.T) {
 	malformed := write("malformed.yaml", "name: x\nproducers: [1,\n")
 	unknownKey := write("unknown.yaml", "name: x\nproducerz: 2\n")
 	noName := write("noname.yaml", "producers: 2\n")
+	tabbed := write("tabbed.yaml", "name: x\nconsumer:\n\tservice_time: 1us\n")
+	fileInTheWay := write("file", "")
 	for _, tc := range []struct {
 		name string
 		args []string
@@ -220,11 +223,27 @@ func TestBadInputExits2WithOneLine(t *testing.T) {
 		{"bad sweep value", []string{"--sweep", "producers=1,x"}, "producers=x"},
 		{"unknown flag", []string{"--frobnicate"}, "frobnicate"},
 		{"stray argument", []string{"burst"}, `unexpected argument "burst"`},
+		{"zero duration", []string{"--duration", "0"}, "--duration: 0"},
+		{"zero messages", []string{"--messages", "0"}, "--messages: 0"},
+		{"timeout shorter than the trial", []string{"--timeout", "1ns"}, "timeout: 1ns, want at least"},
+		{"timeout shorter than duration and idle", []string{"--duration", "2s", "--idle", "2s", "--timeout", "4s"}, "timeout: 4s, want at least 5s"},
+		{"payload larger than the budget", []string{"--payload", "1TiB"}, "does not fit the 1GiB memory budget"},
+		{"payload larger than a small budget", []string{"--payload", "300MiB", "--mem-limit", "256MiB"}, "does not fit the 256MiB memory budget"},
+		{"swept payload larger than the budget", []string{"--sweep", "payload=1KiB,2GiB"}, "payload=2GiB"},
+		{"queue given twice", []string{"--impl", "chan,ring,chan"}, "chan given twice"},
+		{"tab in a workload file", []string{"--workload", tabbed}, "line 3: indented with a tab"},
+		{"policy meaningless for the queue", []string{"--workload", "spsc", "--impl", "spsc", "--policy", "drop-oldest"}, "spsc cannot drop its oldest value"},
+		{"sweep value that cannot be a trial", []string{"--sweep", "consumers=1,0"}, "consumers=0"},
+		{"output path below a file", []string{"--out", filepath.Join(fileInTheWay, "sub")}, "not a directory"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "out")
 			var stdout, stderr bytes.Buffer
-			code := Main(&stdout, &stderr, append([]string{"run", "--out", out}, tc.args...))
+			args := append([]string{"run", "--out", out}, tc.args...)
+			if slices.Contains(tc.args, "--out") {
+				args = append([]string{"run", "--duration", "100ms", "--impl", "chan"}, tc.args...)
+			}
+			code := Main(&stdout, &stderr, args)
 			if code != 2 {
 				t.Errorf("exit %d, want 2", code)
 			}
@@ -307,4 +326,25 @@ func atoiT(t *testing.T, s string) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+// TestPeakCoversEverySample runs trials far shorter than the parent's
+// sampling interval: the peak must still be there, and never below the
+// RSS at the start or the RSS retained at the end.
+func TestPeakCoversEverySample(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real trials")
+	}
+	r, stdout, code := runResults(t, "--workload", "steady", "--impl", "chan,list,segment", "--messages", "8", "--no-charts")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stdout)
+	}
+	for _, tr := range r.Trials {
+		if tr.PeakRSSBytes == 0 || tr.PeakRSSBytes < tr.RetainedRSSBytes || tr.PeakRSSBytes < tr.StartRSSBytes {
+			t.Errorf("%s: peak %d, start %d, retained %d: the peak must cover both", tr.Impl, tr.PeakRSSBytes, tr.StartRSSBytes, tr.RetainedRSSBytes)
+		}
+	}
+	if strings.Contains(stdout, " 0 B") {
+		t.Errorf("a memory figure of 0 B in the table:\n%s", stdout)
+	}
 }

@@ -151,14 +151,21 @@ func (d *Driver) Now() int64 { return nanotime() - d.epoch }
 
 // Progress returns the messages sent and received so far and the queue's
 // length. It is safe to call from another goroutine while the trial runs.
+//
+// Both counts are published in batches of progressEvery, so each lags the
+// truth by up to a batch per goroutine, and a consumer can have published
+// more than the producers have. Received is read first, and everything
+// received by then had been sent by the time sent is read: max(sent,
+// received) is still a count the producers have reached, and sent is never
+// shown below received.
 func (d *Driver) Progress() (sent, received, depth int64) {
-	for i := range d.producers {
-		sent += d.producers[i].sent.Load()
-	}
 	for i := range d.consumers {
 		received += d.consumers[i].received.Load()
 	}
-	return sent, received, int64(d.q.Len())
+	for i := range d.producers {
+		sent += d.producers[i].sent.Load()
+	}
+	return max(sent, received), received, int64(d.q.Len())
 }
 
 // A Result is what a trial measured.

@@ -208,3 +208,34 @@ func TestWaitUntilIsAccurate(t *testing.T) {
 		}
 	}
 }
+
+func TestProgressNeverShowsMoreReceivedThanSent(t *testing.T) {
+	// Counts are published in batches; Progress must still never report a
+	// consumer ahead of the producers, which a progress line would show.
+	s := mustSpec(t, "name: t\nproducers: 4\nconsumers: 2\ncapacity: 64\nduration: 200ms\n")
+	d, err := NewDriver(s, impls.NewRing[Message](64), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		d.Run()
+	}()
+	polls := 0
+	for {
+		select {
+		case <-done:
+			if polls < 100 {
+				t.Errorf("only %d polls", polls)
+			}
+			return
+		default:
+		}
+		sent, received, _ := d.Progress()
+		if received > sent {
+			t.Fatalf("progress: received %d > sent %d", received, sent)
+		}
+		polls++
+	}
+}

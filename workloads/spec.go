@@ -93,6 +93,10 @@ const (
 	// MinMemLimit is the least budget a trial can run under: the child's
 	// runtime, histograms and sampler need about this much on their own.
 	MinMemLimit = Size(32 << 20)
+	// MinTimeoutSlack is how much longer than the planned sending and idle
+	// time a trial's timeout must be, for the child to start and the queue
+	// to drain: a shorter timeout could only ever end in a timeout.
+	MinTimeoutSlack = Duration(1e9)
 )
 
 // DefaultTimeout is the trial timeout when the workload gives none: the
@@ -118,6 +122,9 @@ func Parse(data []byte, machineMemory uint64) (Spec, error) {
 		if errors.Is(err, io.EOF) {
 			return Spec{}, errors.New("the workload file is empty")
 		}
+		if line := tabIndented(data); line > 0 {
+			return Spec{}, fmt.Errorf("line %d: indented with a tab; YAML indents with spaces only (%v)", line, yamlError(err))
+		}
 		return Spec{}, yamlError(err)
 	}
 	if s.Name == "" {
@@ -128,6 +135,19 @@ func Parse(data []byte, machineMemory uint64) (Spec, error) {
 	}
 	s.ApplyDefaults(machineMemory)
 	return s, s.Validate(machineMemory)
+}
+
+// tabIndented returns the number of the first line whose indentation holds
+// a tab, or 0. YAML forbids tabs there, and the parser's own message ("found
+// character that cannot start any token") does not say so.
+func tabIndented(data []byte) int {
+	for i, line := range strings.Split(string(data), "\n") {
+		indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
+		if strings.Contains(indent, "\t") && strings.TrimSpace(line) != "" {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // explicitZeros rejects counts written as 0: an absent key takes its
@@ -225,6 +245,8 @@ func (s *Spec) Validate(machineMemory uint64) error {
 		return errors.New("messages and duration: give one or the other, not both")
 	case s.Duration < 0:
 		return fmt.Errorf("duration: %v is negative", s.Duration)
+	case s.Messages == 0 && s.Duration == 0:
+		return errors.New("duration: 0, want more than 0 (or give messages instead)")
 	case s.Rate < 0 || math.IsNaN(s.Rate) || math.IsInf(s.Rate, 0):
 		return fmt.Errorf("rate: %g, want a number of messages per second, 0 or more", s.Rate)
 	case s.Duration > maxDuration:
@@ -247,6 +269,13 @@ func (s *Spec) Validate(machineMemory uint64) error {
 		return fmt.Errorf("mem_limit: %v is below the %v a trial needs for the harness itself", s.MemLimit, MinMemLimit)
 	case machineMemory > 0 && uint64(s.MemLimit) > machineMemory/2:
 		return fmt.Errorf("mem_limit: %v is more than half of this machine's %v", s.MemLimit, Size(machineMemory))
+	}
+	if room := s.MemLimit - MinMemLimit; s.PayloadBytes > room {
+		return fmt.Errorf("payload_bytes: %v per message does not fit the %v memory budget (%v of it is the harness's)", s.PayloadBytes, s.MemLimit, MinMemLimit)
+	}
+	if planned := s.Duration + s.Idle; s.Timeout < planned+MinTimeoutSlack {
+		return fmt.Errorf("timeout: %v, want at least %v: the %v planned (duration %v, idle %v) plus %v to start and drain",
+			s.Timeout, planned+MinTimeoutSlack, planned, s.Duration, s.Idle, MinTimeoutSlack)
 	}
 	if _, err := impls.ParsePolicy(s.Policy); err != nil {
 		return fmt.Errorf("policy: %w", err)

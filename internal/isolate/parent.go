@@ -197,6 +197,13 @@ loop:
 
 	st.mu.Lock()
 	defer st.mu.Unlock()
+	// The child reads its own RSS at every phase, the first (start) and the
+	// last (drained, idle done) included: the peak covers those readings
+	// too, so that a trial shorter than a sampling interval has a peak, and
+	// no peak is below the start or the retained figure.
+	for _, ev := range st.phases {
+		trial.PeakRSSBytes = max(trial.PeakRSSBytes, ev.RSS)
+	}
 	for _, name := range []workloads.Phase{workloads.PhaseIdleDone, workloads.PhaseDrained} {
 		if ev, ok := st.phases[string(name)]; ok && ev.RSS > 0 {
 			trial.RetainedRSSBytes = ev.RSS
