@@ -36,7 +36,9 @@ Options:
   --count N             repetitions of each trial (default 1)
   --sweep KEY=V1,V2,…   run once per value of producers, consumers, capacity,
                         payload, rate or gomaxprocs
-  --out DIR             results directory (default results/<workload>-<time>)
+  --out DIR             results directory (default results/<workload>-<time>,
+                        never one that exists)
+  --force               write into an --out that already holds results
   --json                print the results document instead of the table
   --quiet               no progress line on stderr
   --no-charts           write results.json only, no charts or report
@@ -69,6 +71,7 @@ type runOptions struct {
 	quiet      bool
 	noCharts   bool
 	dryRun     bool
+	force      bool
 	gomaxprocs int
 	latEvery   int
 	set        map[string]bool // the flags given on the command line
@@ -87,6 +90,7 @@ func runCmd(stdout, stderr io.Writer, args []string) error {
 	fs.BoolVar(&o.quiet, "quiet", false, "")
 	fs.BoolVar(&o.noCharts, "no-charts", false, "")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "")
+	fs.BoolVar(&o.force, "force", false, "")
 	fs.IntVar(&o.gomaxprocs, "gomaxprocs", 0, "")
 	fs.IntVar(&o.latEvery, "latency-every", 0, "")
 	fs.IntVar(&o.over.Producers, "producers", 0, "")
@@ -167,9 +171,10 @@ func (o *runOptions) plan() (*plan, error) {
 			if _, ok := impls.Lookup(name); !ok {
 				return nil, fmt.Errorf("--impl: unknown queue %q (known: %s)", name, strings.Join(impls.Names(), ", "))
 			}
-			if !slices.Contains(p.impls, name) {
-				p.impls = append(p.impls, name)
+			if slices.Contains(p.impls, name) {
+				return nil, fmt.Errorf("--impl: %s given twice", name)
 			}
+			p.impls = append(p.impls, name)
 		}
 	} else {
 		p.impls = impls.Names()
@@ -263,8 +268,13 @@ func (o *runOptions) override(s *workloads.Spec, mem uint64) error {
 			apply()
 		}
 	}
-	if o.set["messages"] && o.set["duration"] {
+	switch {
+	case o.set["messages"] && o.set["duration"]:
 		return errors.New("--messages and --duration: give one or the other, not both")
+	case o.set["messages"] && v.Messages < 1:
+		return fmt.Errorf("--messages: %d, want at least 1", v.Messages)
+	case o.set["duration"] && v.Duration == 0:
+		return errors.New("--duration: 0, want more than 0")
 	}
 	if (o.set["duration"] || o.set["messages"] || o.set["idle"]) && !o.set["timeout"] {
 		s.Timeout = s.DefaultTimeout()
@@ -341,15 +351,60 @@ func sweepPoint(spec workloads.Spec, key, value string, gomaxprocs int, mem uint
 	return spec, gomaxprocs, nil
 }
 
+// outDir returns the results directory, created and known to be writable,
+// before any trial runs: a run must never finish only to find it cannot
+// keep its results. A directory given with --out that already holds results
+// is refused unless force is set. The default, results/<workload>-<time>,
+// is claimed with a single mkdir, so two runs started in the same second
+// get different directories (the second with a -2 suffix).
+func outDir(out, workload string, force bool, now time.Time) (string, error) {
+	if out == "" {
+		base := filepath.Join("results", fmt.Sprintf("%s-%s", sanitize(workload), now.Format("20060102-150405")))
+		if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
+			return "", fmt.Errorf("results directory: %w", err)
+		}
+		for n := 1; ; n++ {
+			dir := base
+			if n > 1 {
+				dir = fmt.Sprintf("%s-%d", base, n)
+			}
+			err := os.Mkdir(dir, 0o755)
+			if err == nil {
+				return dir, checkWritable(dir)
+			}
+			if !errors.Is(err, os.ErrExist) || n == 1000 {
+				return "", fmt.Errorf("results directory: %w", err)
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, reports.FileName)); err == nil && !force {
+		return "", fmt.Errorf("--out %s already holds results; give a new directory, or --force to replace them", out)
+	}
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return "", fmt.Errorf("--out: %w", err)
+	}
+	return out, checkWritable(out)
+}
+
+// checkWritable proves that dir takes files by writing and removing one.
+func checkWritable(dir string) error {
+	f, err := os.CreateTemp(dir, ".chanbench-write-check-*")
+	if err != nil {
+		return fmt.Errorf("results directory %s is not writable: %w", dir, errors.Unwrap(err))
+	}
+	f.Close()
+	return os.Remove(f.Name())
+}
+
 // run executes the plan and writes the results.
 func (p *plan) run(stdout, stderr io.Writer, o *runOptions) error {
 	exe, err := os.Executable()
 	if err != nil {
 		return fmt.Errorf("run: find own executable: %w", err)
 	}
-	dir := o.out
-	if dir == "" {
-		dir = filepath.Join("results", fmt.Sprintf("%s-%s", sanitize(p.spec.Name), time.Now().Format("20060102-150405")))
+	dir, err := outDir(o.out, p.spec.Name, o.force, time.Now())
+	if err != nil {
+		return badInput(err)
 	}
 	v, commit := versionInfo()
 	res := &reports.Results{
@@ -369,6 +424,7 @@ func (p *plan) run(stdout, stderr io.Writer, o *runOptions) error {
 	defer stop()
 	progress := newProgress(stderr, o.quiet)
 	runner := &isolate.Runner{Command: []string{exe, "trial"}, OnSample: progress.sample}
+	var runErr error // a trial that could not be started; the finished ones are kept
 	for i, pt := range p.trials {
 		if ctx.Err() != nil {
 			break
@@ -378,15 +434,19 @@ func (p *plan) run(stdout, stderr io.Writer, o *runOptions) error {
 			progress.start(i+1, len(p.trials), pt.impl, pt.repetition, o.count, pt.sweepValue)
 			cfg := isolate.Config{Impl: pt.impl, Spec: pt.spec, GOMAXPROCS: pt.gomaxprocs, LatencyEvery: o.latEvery, Seed: uint64(pt.repetition)}
 			t, err = runner.Run(ctx, cfg)
-			progress.done()
 			if errors.Is(err, isolate.ErrInterrupted) {
+				progress.done(&reports.Trial{Outcome: "interrupted"})
 				break
 			}
 			if err != nil {
-				return err
+				progress.done(&reports.Trial{Outcome: "not started"})
+				runErr = err
+				break
 			}
+			progress.done(&t)
 		} else {
 			t = reports.Trial{Outcome: reports.Skipped, Reason: pt.skip, MemLimitBytes: int64(pt.spec.MemLimit)}
+			progress.skipped(i+1, len(p.trials), pt.impl, pt.skip)
 		}
 		t.Impl, t.Workload, t.Repetition = pt.impl, p.spec.Name, pt.repetition
 		if p.sweep != nil {
@@ -395,12 +455,17 @@ func (p *plan) run(stdout, stderr io.Writer, o *runOptions) error {
 		t.Params = params(pt, res.Machine.GOMAXPROCS)
 		res.Trials = append(res.Trials, t)
 	}
-	res.Interrupted = ctx.Err() != nil
+	res.Interrupted = ctx.Err() != nil || runErr != nil
 
-	if err := reports.Write(dir, res); err != nil {
-		return err
-	}
-	if !o.noCharts {
+	writeErr := reports.Write(dir, res)
+	if writeErr != nil {
+		// Keep the finished run somewhere: the table still prints below.
+		if kept, err := keepElsewhere(res); err == nil {
+			fmt.Fprintf(stderr, "chanbench: %v; the results are in %s instead\n", writeErr, kept)
+		} else {
+			fmt.Fprintf(stderr, "chanbench: %v; keeping them elsewhere failed too: %v\n", writeErr, err)
+		}
+	} else if !o.noCharts {
 		if err := writeReports(dir, res); err != nil {
 			fmt.Fprintf(stderr, "chanbench: charts: %v\n", err)
 		}
@@ -414,8 +479,14 @@ func (p *plan) run(stdout, stderr io.Writer, o *runOptions) error {
 	} else {
 		reports.WriteTable(stdout, res)
 	}
+	if writeErr != nil {
+		return failed(fmt.Errorf("results not written to %s", dir))
+	}
 	if !o.quiet {
 		fmt.Fprintf(stderr, "results: %s\n", dir)
+	}
+	if runErr != nil {
+		return fmt.Errorf("run stopped, the finished trials are written: %w", runErr)
 	}
 	if res.Interrupted {
 		return &exitError{code: 130, err: errors.New("interrupted; the finished trials are written")}
@@ -430,6 +501,16 @@ func (p *plan) run(stdout, stderr io.Writer, o *runOptions) error {
 		return failed(fmt.Errorf("queues misbehaved: %s", strings.Join(bad, ", ")))
 	}
 	return nil
+}
+
+// keepElsewhere writes the results into a new directory under the system's
+// temporary directory, for a run whose results directory failed it.
+func keepElsewhere(res *reports.Results) (string, error) {
+	dir, err := os.MkdirTemp("", "chanbench-results-")
+	if err != nil {
+		return "", err
+	}
+	return dir, reports.Write(dir, res)
 }
 
 // params are the trial's effective parameters; a child given no GOMAXPROCS
