@@ -348,3 +348,53 @@ func TestPeakCoversEverySample(t *testing.T) {
 		t.Errorf("a memory figure of 0 B in the table:\n%s", stdout)
 	}
 }
+
+// TestPoliciesNeverAccuseACorrectQueue runs the non-blocking policies end
+// to end against queues that only block (chan, ring), one that carries out
+// the policies itself (bounded) and an unbounded one (list): no trial may
+// be invalid, every message is received or counted as dropped, and each
+// trial records who carried out the policy.
+func TestPoliciesNeverAccuseACorrectQueue(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real trials")
+	}
+	for _, tc := range []struct {
+		workload, policy string
+	}{
+		{"steady", "reject"},
+		{"burst", "drop-oldest"},
+		{"burst", "drop-newest"},
+	} {
+		t.Run(tc.workload+"/"+tc.policy, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "out")
+			stdout, stderr, code := cli(t, "run", "--quiet", "--out", out, "--workload", tc.workload, "--policy", tc.policy,
+				"--impl", "chan,ring,bounded,list", "--duration", "300ms", "--idle", "0s", "--payload", "0")
+			if code != 0 {
+				t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
+			}
+			r, err := reports.Load(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantBy := map[string]string{"chan": "producer", "ring": "producer", "bounded": "queue", "list": "none"}
+			for _, tr := range r.Trials {
+				if tr.Outcome != reports.OK || tr.Lost != 0 || tr.Received+tr.Dropped != tr.Sent {
+					t.Errorf("%s: %s (%s): sent %d, received %d, dropped %d, lost %d", tr.Impl, tr.Outcome, tr.Reason, tr.Sent, tr.Received, tr.Dropped, tr.Lost)
+				}
+				if tr.Params.PolicyBy != wantBy[tr.Impl] {
+					t.Errorf("%s: policy carried out by %q, want %q", tr.Impl, tr.Params.PolicyBy, wantBy[tr.Impl])
+				}
+				if tc.workload == "burst" && tr.Impl != "list" && tr.Dropped == 0 {
+					t.Errorf("%s: nothing dropped by a 1024-slot queue under bursts of 100,000", tr.Impl)
+				}
+			}
+			report, err := os.ReadFile(filepath.Join(out, "report.md"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(report), " lost ") || strings.Contains(stdout, "invalid") {
+				t.Errorf("a queue accused of losing messages:\n%s\n%s", stdout, report)
+			}
+		})
+	}
+}

@@ -173,8 +173,12 @@ type Trial struct {
 	// MemLimitBytes is the budget the trial ran under.
 	MemLimitBytes int64 `json:"mem_limit_bytes"`
 	// BlockedFraction is the share of the producers' time spent blocked in
-	// Send, in [0,1]: every send that found the queue full is timed.
+	// Send, in [0,1]. BlockedExact says every send that found the queue full
+	// was timed; results written before chanbench did so lack it, and their
+	// figure was estimated from the sends sampled for latency (exact only
+	// when Latency.SampleEvery is 1).
 	BlockedFraction float64 `json:"blocked_fraction"`
+	BlockedExact    bool    `json:"blocked_exact,omitempty"`
 	// AllocsPerMsg is heap allocations per message received, over the window.
 	AllocsPerMsg float64 `json:"allocs_per_msg"`
 	// Phases marks when the producers stopped and the drain ended.

@@ -1,77 +1,217 @@
 package reports
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 )
 
-// WriteTable prints the run's summary for a terminal: one row per queue
-// (and sweep value) with medians across repetitions, then a note for every
-// row that did not end ok.
+// TableWidth is the widest line WriteTable prints: an 80-column terminal.
+const TableWidth = 80
+
+// WriteTable prints the run's summary for a terminal, in two tables of one
+// row per queue (and sweep value): speed (throughput and latency), then
+// memory and delivery. Figures are medians across repetitions. Each table
+// fits TableWidth columns: where it would not, it leaves out p99.9, then
+// max, then p50, and says so. Notes follow for every row that did not end
+// ok, wrapped to the same width.
 func WriteTable(w io.Writer, r *Results) {
 	s := r.Workload
-	fmt.Fprintf(w, "workload %s: %s, %d repetition(s), budget %s\n", s.Name, s.Shape(), r.Count, Bytes(float64(s.MemLimit)))
-	fmt.Fprintf(w, "machine: %s, %d cores, GOMAXPROCS %d, %s\n\n", r.Machine.CPU, r.Machine.Cores, r.Machine.GOMAXPROCS, r.Machine.GoVersion)
+	for _, line := range []string{
+		fmt.Sprintf("workload %s: %s", s.Name, s.Shape()),
+		fmt.Sprintf("capacity %d, policy %s, budget %s, %s", s.Capacity, s.Policy, Bytes(float64(s.MemLimit)), plural(r.Count, "repetition")),
+		fmt.Sprintf("machine: %s, %s, GOMAXPROCS %d, %s", r.Machine.CPU, plural(r.Machine.Cores, "core"), r.Machine.GOMAXPROCS, r.Machine.GoVersion),
+	} {
+		fmt.Fprint(w, wrap(line, TableWidth, "  "))
+	}
 	rows := Summarize(r)
-	sched, sampled := false, false
+	sched, blocked := false, false
 	for _, row := range rows {
 		sched = sched || row.IntendedP99 > 0
-		sampled = sampled || row.BlockedSampled
+		blocked = blocked || row.BlockedFraction > 0
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	head := []string{"queue", "outcome", "msg/s", "p50", "p99", "p99.9", "max", "peak RSS", "retained", "blocked", "dropped", "lost"}
-	if sched {
-		head = slices.Insert(head, 7, "p99 sched")
-	}
+	key := func(row *Row) []string { return []string{row.Impl} }
+	keyHead := []string{"queue"}
 	if r.Sweep != nil {
-		head = slices.Insert(head, 1, r.Sweep.Key)
+		key = func(row *Row) []string { return []string{row.Impl, row.SweepValue} }
+		keyHead = append(keyHead, r.Sweep.Key)
 	}
-	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+
+	speed := &textTable{head: append(slices.Clone(keyHead), "outcome", "msg/s", "p50", "p99", "p99.9", "max")}
+	if sched {
+		speed.head = append(speed.head, "p99 sched")
+	}
+	mem := &textTable{head: append(slices.Clone(keyHead), "peak RSS", "retained", "blocked", "dropped", "lost")}
 	var notes []string
 	for _, row := range rows {
-		cells := tableCells(&row, r.Count > 1)
+		cells := speedCells(&row, r.Count > 1)
 		if sched {
-			cells = slices.Insert(cells, 7, latencyCell(row.IntendedP99))
+			cells = append(cells, okOnly(&row, latencyCell(row.IntendedP99)))
 		}
-		if r.Sweep != nil {
-			cells = slices.Insert(cells, 1, row.SweepValue)
-		}
-		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
+		speed.add(append(key(&row), cells...))
+		mem.add(append(key(&row), memoryCells(&row)...))
 		if row.Worst != OK && row.Reason != "" {
 			who := row.Impl
 			if row.SweepValue != "" {
 				who += " @" + r.Sweep.Key + "=" + row.SweepValue
 			}
-			notes = append(notes, fmt.Sprintf("  %s %s: %s", who, row.Worst, row.Reason))
+			notes = append(notes, fmt.Sprintf("%s %s: %s", who, row.Worst, row.Reason))
 		}
 	}
-	tw.Flush()
+	fmt.Fprintln(w)
+	left := speed.write(w, []string{"p99.9", "max", "p50"})
+	fmt.Fprintln(w)
+	mem.write(w, nil)
+
+	var foot []string
+	if len(left) > 0 {
+		foot = append(foot, fmt.Sprintf("%s left out to fit %d columns; report.md has every column.", strings.Join(left, ", "), TableWidth))
+	}
 	if sched {
-		fmt.Fprintln(w, "\np99 sched: latency from the time the schedule meant each message to be sent, so time producers spent blocked counts")
-	}
-	if sampled {
-		fmt.Fprintln(w, "\n~ blocked: estimated from a sample of the sends, often low when a few long waits dominate; --latency-every 1 measures every send")
-	}
-	if len(notes) > 0 {
-		fmt.Fprintln(w)
-		for _, n := range notes {
-			fmt.Fprintln(w, n)
+		n := "p99 sched: latency from the time the schedule meant each message to be sent"
+		if blocked {
+			n += ", so the time producers spent blocked counts."
+		} else {
+			n += "."
 		}
+		foot = append(foot, n)
+	}
+	for _, row := range rows {
+		if row.BlockedSampled {
+			foot = append(foot, "~ blocked: estimated from a sample of the sends by an older chanbench; often low when a few long waits dominate.")
+			break
+		}
+	}
+	if n := policyNote(r); n != "" {
+		foot = append(foot, n)
+	}
+	for _, n := range notes {
+		foot = append(foot, n)
 	}
 	if r.Interrupted {
-		fmt.Fprintln(w, "\ninterrupted: only the finished trials are shown")
+		foot = append(foot, "interrupted: only the finished trials are shown.")
+	}
+	if len(foot) > 0 {
+		fmt.Fprintln(w)
+	}
+	for _, n := range foot {
+		fmt.Fprint(w, wrap(n, TableWidth, "  "))
 	}
 }
 
-// blockedCell marks an estimated blocked fraction with a tilde.
-func blockedCell(row *Row) string {
-	if row.BlockedSampled {
-		return "~" + Percent(row.BlockedFraction)
+// policyNote says who carried out a non-blocking policy for which queues.
+func policyNote(r *Results) string {
+	if r.Workload.Policy == "" || r.Workload.Policy == "block" {
+		return ""
 	}
-	return Percent(row.BlockedFraction)
+	by := map[string][]string{}
+	for _, t := range r.Trials {
+		if t.Outcome == Skipped || slices.Contains(by[t.Params.PolicyBy], t.Impl) {
+			continue
+		}
+		by[t.Params.PolicyBy] = append(by[t.Params.PolicyBy], t.Impl)
+	}
+	var parts []string
+	if q := by["queue"]; len(q) > 0 {
+		parts = append(parts, fmt.Sprintf("%s %s it itself", list(q), verb(q, "applies", "apply")))
+	}
+	if q := by["producer"]; len(q) > 0 {
+		parts = append(parts, fmt.Sprintf("for %s the producer drops what TrySend refuses", list(q)))
+	}
+	if q := by["none"]; len(q) > 0 {
+		parts = append(parts, fmt.Sprintf("%s %s unbounded and never full", list(q), verb(q, "is", "are")))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("policy %s: %s.", r.Workload.Policy, strings.Join(parts, "; "))
+}
+
+func list(names []string) string {
+	if len(names) == 1 {
+		return names[0]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+func verb(names []string, one, many string) string {
+	if len(names) == 1 {
+		return one
+	}
+	return many
+}
+
+// wrap breaks text into lines of at most width characters at spaces, the
+// lines after the first indented; each line ends in a newline.
+func wrap(text string, width int, indent string) string {
+	var b strings.Builder
+	line := ""
+	for _, word := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = word
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) > width:
+			b.WriteString(line + "\n")
+			line = indent + word
+		default:
+			line += " " + word
+		}
+	}
+	if line != "" {
+		b.WriteString(line + "\n")
+	}
+	return b.String()
+}
+
+// A textTable is a right-aligned table of text with a header row.
+type textTable struct {
+	head []string
+	rows [][]string
+}
+
+func (t *textTable) add(cells []string) { t.rows = append(t.rows, cells) }
+
+// write prints the table, first leaving out the columns named in drop, in
+// that order, until it fits TableWidth; it returns the columns it left out.
+func (t *textTable) write(w io.Writer, drop []string) []string {
+	var left []string
+	for {
+		out := t.render(left)
+		if width(out) <= TableWidth || len(left) == len(drop) {
+			w.Write(out)
+			return left
+		}
+		left = append(left, drop[len(left)])
+	}
+}
+
+func (t *textTable) render(without []string) []byte {
+	var b bytes.Buffer
+	tw := tabwriter.NewWriter(&b, 0, 4, 2, ' ', tabwriter.AlignRight)
+	for _, cells := range append([][]string{t.head}, t.rows...) {
+		var kept []string
+		for i, c := range cells {
+			if !slices.Contains(without, t.head[i]) {
+				kept = append(kept, c)
+			}
+		}
+		fmt.Fprintln(tw, strings.Join(kept, "\t")+"\t")
+	}
+	tw.Flush()
+	return b.Bytes()
+}
+
+// width is the length of the longest line of out, in characters.
+func width(out []byte) int {
+	n := 0
+	for _, line := range strings.Split(strings.TrimRight(string(out), " \n"), "\n") {
+		n = max(n, utf8.RuneCountInString(strings.TrimRight(line, " ")))
+	}
+	return n
 }
 
 func latencyCell(v float64) string {
@@ -81,33 +221,48 @@ func latencyCell(v float64) string {
 	return NS(v)
 }
 
-func tableCells(row *Row, spread bool) []string {
-	dash := "-"
-	if row.Worst == Skipped {
-		return []string{row.Impl, "skipped", dash, dash, dash, dash, dash, dash, dash, dash, dash, dash}
+// okOnly shows s for a row that has figures from completed repetitions.
+func okOnly(row *Row, s string) string {
+	if row.Worst == Skipped || row.Throughput == 0 {
+		return "-"
 	}
-	thr := dash
+	return s
+}
+
+func speedCells(row *Row, spread bool) []string {
+	outcome := row.Outcome
+	if row.Worst == Skipped {
+		outcome = "skipped"
+	}
+	thr := "-"
 	if row.Throughput > 0 {
 		thr = Rate(row.Throughput)
 		if spread {
 			thr += fmt.Sprintf(" ±%.0f%%", 50*row.ThroughputSpread)
 		}
 	}
-	lat := latencyCell
-	okOnly := func(s string) string {
-		if row.Throughput == 0 {
-			return dash
-		}
-		return s
+	return []string{outcome, thr,
+		okOnly(row, latencyCell(row.P50)), okOnly(row, latencyCell(row.P99)),
+		okOnly(row, latencyCell(row.P999)), okOnly(row, latencyCell(row.Max))}
+}
+
+func memoryCells(row *Row) []string {
+	if row.Worst == Skipped {
+		return []string{"-", "-", "-", "-", "-"}
 	}
-	lost := fmt.Sprint(row.Lost)
-	if row.Duplicates+row.Reordered > 0 {
-		lost += fmt.Sprintf(" (+%d dup, %d reord)", row.Duplicates, row.Reordered)
+	peak := "-"
+	if row.PeakRSS > 0 {
+		peak = Bytes(row.PeakRSS)
 	}
-	return []string{
-		row.Impl, row.Outcome, thr,
-		lat(row.P50), lat(row.P99), lat(row.P999), lat(row.Max),
-		Bytes(row.PeakRSS), okOnly(Bytes(row.RetainedRSS)), okOnly(blockedCell(row)),
-		okOnly(Count(row.Dropped)), lost,
+	return []string{peak, okOnly(row, Bytes(row.RetainedRSS)), okOnly(row, blockedCell(row)),
+		okOnly(row, Count(row.Dropped)), fmt.Sprint(row.Lost)}
+}
+
+// blockedCell marks a blocked fraction estimated from sampled sends (in
+// results from before every blocking send was timed) with a tilde.
+func blockedCell(row *Row) string {
+	if row.BlockedSampled {
+		return "~" + Percent(row.BlockedFraction)
 	}
+	return Percent(row.BlockedFraction)
 }

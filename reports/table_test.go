@@ -1,8 +1,10 @@
 package reports
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/chanbench/chanbench/workloads"
 )
@@ -34,5 +36,66 @@ func TestTableMarksEstimatedBlockedTime(t *testing.T) {
 		if got := strings.Contains(out, "~ blocked: estimated"); got != tc.footnote {
 			t.Errorf("footnote shown %v, want %v:\n%s", got, tc.footnote, out)
 		}
+	}
+}
+
+func TestTableFitsEightyColumns(t *testing.T) {
+	dirs, err := filepath.Glob(filepath.Join("testdata", "*", FileName))
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no results in testdata: %v", err)
+	}
+	for _, path := range dirs {
+		r, err := Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		WriteTable(&b, r)
+		for _, line := range strings.Split(b.String(), "\n") {
+			if n := utf8.RuneCountInString(line); n > TableWidth {
+				t.Errorf("%s: a line of %d characters:\n%s", path, n, line)
+			}
+		}
+		for _, row := range Summarize(r) {
+			if !strings.Contains(b.String(), row.Impl) {
+				t.Errorf("%s: %s missing from the table", path, row.Impl)
+			}
+		}
+	}
+}
+
+func TestTableLeavesOutColumnsInTheStatedOrder(t *testing.T) {
+	tab := &textTable{head: []string{"queue", "aaaaaaaaaaaaaaaaaaaa", "p99.9", "max", "p50"}}
+	tab.add([]string{"chan", strings.Repeat("x", 55), strings.Repeat("y", 12), strings.Repeat("z", 12), "1"})
+	var b strings.Builder
+	left := tab.write(&b, []string{"p99.9", "max", "p50"})
+	if strings.Join(left, ",") != "p99.9,max" || strings.Contains(b.String(), "y") || strings.Contains(b.String(), "z") {
+		t.Errorf("left out %v:\n%s", left, b.String())
+	}
+}
+
+func TestTablePolicyNotes(t *testing.T) {
+	trial := func(impl, by string, blocked float64, dropped int64) Trial {
+		return Trial{Impl: impl, Repetition: 1, Outcome: OK, Sent: 100, Received: 100 - dropped, Dropped: dropped, Throughput: 1e6,
+			Params:          Params{Policy: "reject", PolicyBy: by},
+			Latency:         &Latency{Count: 100, SampleEvery: 1, P50: 1000, P99: 2000, P999: 3000, Max: 4000},
+			IntendedLatency: &Latency{Count: 100, SampleEvery: 1, P99: 5000},
+			BlockedFraction: blocked, BlockedExact: true}
+	}
+	r := &Results{Schema: Schema, Count: 1, Workload: workloads.Spec{Name: "burst", Producers: 4, Consumers: 1, Policy: "reject"},
+		Trials: []Trial{trial("chan", "producer", 0, 10), trial("ring", "producer", 0, 12), trial("bounded", "queue", 0, 11), trial("list", "none", 0, 0)}}
+	var b strings.Builder
+	WriteTable(&b, r)
+	out := strings.Join(strings.Fields(b.String()), " ")
+	for _, want := range []string{
+		"policy reject: bounded applies it itself; for chan and ring the producer drops what TrySend refuses; list is unbounded and never full.",
+		"p99 sched: latency from the time the schedule meant each message to be sent.",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, b.String())
+		}
+	}
+	if strings.Contains(out, "blocked counts") {
+		t.Errorf("p99 sched attributed to blocking where nothing blocked:\n%s", b.String())
 	}
 }
