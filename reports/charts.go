@@ -146,7 +146,11 @@ func newChartSet(views []*runView) *chartSet {
 // machineLine says where and when a run happened, for chart footers.
 func machineLine(r *Results) string {
 	m := r.Machine
-	parts := []string{m.CPU, fmt.Sprintf("%d cores (GOMAXPROCS %d)", m.Cores, m.GOMAXPROCS)}
+	cores := plural(m.Cores, "core")
+	if r.Sweep == nil || r.Sweep.Key != "gomaxprocs" {
+		cores += fmt.Sprintf(" (GOMAXPROCS %d)", m.GOMAXPROCS)
+	}
+	parts := []string{m.CPU, cores}
 	if m.MemoryBytes > 0 {
 		parts = append(parts, Bytes(float64(m.MemoryBytes))+" RAM")
 	}
@@ -243,38 +247,130 @@ func budgets(ls []*qline) []float64 {
 	return out
 }
 
-// killText labels the point where l's trial was killed: "list: oom at 0.9 s".
+// killText labels the point where l's trial was killed: "list: oom at 0.9s".
 func killText(l *qline) string {
-	return fmt.Sprintf("%s: %s at %s", l.label, l.trial.Outcome, humanSeconds(l.trial.Kill.AtMS/1000))
+	return fmt.Sprintf("%s: %s at %s", l.label, l.trial.Outcome, l.view.killTime(l.trial.Kill.AtMS/1000))
 }
 
-// phaseMarks marks when the producers stopped and the idle phase, from the
-// median over the lines that got that far.
-func phaseMarks(ls []*qline) []plot.Plotter {
-	var stop, drained, idle []float64
+// phases are the moments of a trial the time-series charts mark, taken
+// over the lines that reached them. Each queue reaches them at its own
+// time (a queue that made the producers wait stops them later; a long
+// queue drains later), so none is drawn at one median time: the producers'
+// stop is a band from the first to the last, each queue's drain a mark on
+// its own line, and the idle phase the time when every queue was idle.
+type phases struct {
+	// stopLo and stopHi are the first and last time the producers of a
+	// line stopped, in seconds; 0 and 0 when none did.
+	stopLo, stopHi float64
+	// drains are the lines that drained, with the time each did.
+	drains []drain
+	// idleFrom and idleTo bound the time every drained line sat idle: from
+	// the last drain to the first end of an idle phase; 0 and 0 without.
+	idleFrom, idleTo float64
+}
+
+// A drain is when one line's queue had drained, in seconds.
+type drain struct {
+	l   *qline
+	sec float64
+}
+
+// phasesOf finds the phases of ls.
+func phasesOf(ls []*qline) phases {
+	var ph phases
+	var stops, idleEnds []float64
 	for _, l := range ls {
-		ph := l.trial.Phases
-		if ph.ProducersDoneMS > 0 {
-			stop = append(stop, ph.ProducersDoneMS/1000)
+		tp := l.trial.Phases
+		if l.trial.Kill != nil {
+			continue // killed before the phases it may report
 		}
-		if ph.IdleDoneMS > 0 && ph.DrainedMS > 0 {
-			drained = append(drained, ph.DrainedMS/1000)
-			idle = append(idle, ph.IdleDoneMS/1000)
+		if tp.ProducersDoneMS > 0 {
+			stops = append(stops, tp.ProducersDoneMS/1000)
+		}
+		if tp.DrainedMS > 0 {
+			ph.drains = append(ph.drains, drain{l, tp.DrainedMS / 1000})
+			if tp.IdleDoneMS > 0 {
+				idleEnds = append(idleEnds, tp.IdleDoneMS/1000)
+			}
 		}
 	}
-	var out []plot.Plotter
-	if len(drained) > 0 {
-		out = append(out, &span{x0: Median(drained), x1: Median(idle), label: "idle after the drain"})
+	if len(stops) > 0 {
+		ph.stopLo, ph.stopHi = slices.Min(stops), slices.Max(stops)
 	}
-	if len(stop) > 0 {
-		s := Median(stop)
-		if len(drained) > 0 && Median(drained)-s < 0.05*Median(idle) {
-			out[0].(*span).label = "producers stopped, queues drained: idle"
-		} else {
-			out = append(out, &span{x0: s, x1: s, label: "producers stop"})
+	if len(idleEnds) > 0 && len(idleEnds) == len(ph.drains) {
+		last := 0.0
+		for _, d := range ph.drains {
+			last = math.Max(last, d.sec)
 		}
+		if first := slices.Min(idleEnds); first > last {
+			ph.idleFrom, ph.idleTo = last, first
+		}
+	}
+	return ph
+}
+
+// drainTimes returns the times the lines drained, in seconds.
+func (ph phases) drainTimes() []float64 {
+	var out []float64
+	for _, d := range ph.drains {
+		out = append(out, d.sec)
 	}
 	return out
+}
+
+// marks returns the plotters that draw ph: the bands and lines to go
+// behind the data, their labels to go on top of everything, and each
+// queue's drain mark on its own line at the height y gives for the line at
+// that time.
+func (ph phases) marks(y func(l *qline, sec float64) float64) (behind, labels, front plot.Plotter) {
+	var spans []*span
+	if ph.stopHi > 0 {
+		spans = append(spans, &span{x0: ph.stopLo, x1: ph.stopHi, label: "producers stopped", shade: stopShade})
+	}
+	if ph.idleTo > ph.idleFrom {
+		spans = append(spans, &span{x0: ph.idleFrom, x1: ph.idleTo, label: "every queue drained: idle"})
+	}
+	marks := &notes{}
+	for _, d := range ph.drains {
+		marks.items = append(marks.items, note{x: d.sec, y: y(d.l, d.sec), glyph: drainGlyph(d.l.style.Color)})
+	}
+	return &spanSet{spans: spans}, &spanSet{spans: spans, labels: true}, marks
+}
+
+// addDrains adds front, the drain marks from marks, to p once the lines
+// are drawn, with their legend entry, and returns the caption's sentence
+// on them; "" when no queue drained.
+func (ph phases) addDrains(p *plot.Plot, f *figure, front plot.Plotter) string {
+	if len(ph.drains) == 0 {
+		return ""
+	}
+	p.Add(front)
+	f.legend = append(f.legend, legendEntry{"queue drained", []plot.Thumbnailer{glyphThumb{drainGlyph(noteColor)}}})
+	ds := ph.drainTimes()
+	when := "at " + humanSeconds(ds[0])
+	if len(ds) > 1 {
+		if lo, hi := slices.Min(ds), slices.Max(ds); hi-lo >= 0.005 {
+			when = "between " + humanSeconds(lo) + " and " + humanSeconds(hi)
+		} else {
+			when = "all at " + humanSeconds(lo)
+		}
+	}
+	return fmt.Sprintf("A bar across a line marks when that queue had drained (%s).", when)
+}
+
+// sampleAt returns col's value at the sample of s nearest to sec, skipping
+// samples where skip says so; ok is false when none is left.
+func sampleAt(s *Series, col []int64, sec float64, skip func(int64) bool) (v int64, ok bool) {
+	best := math.Inf(1)
+	for i, ms := range s.TMS {
+		if skip != nil && skip(col[i]) {
+			continue
+		}
+		if d := math.Abs(ms/1000 - sec); d < best {
+			best, v, ok = d, col[i], true
+		}
+	}
+	return v, ok
 }
 
 // memory draws RSS over time: the chart that shows the trap.
@@ -288,7 +384,13 @@ func (cs *chartSet) memory() (*figure, error) {
 	p.X.Tick.Marker = humanTicks{trim}
 	p.Y.Label.Text = "RSS (MiB)"
 	p.Y.Tick.Marker = humanTicks{trim}
-	p.Add(phaseMarks(ls)...)
+	ph := phasesOf(ls)
+	behind, labels, front := ph.marks(func(l *qline, sec float64) float64 {
+		s := &l.trial.Series
+		v, _ := sampleAt(s, s.RSS, sec, func(rss int64) bool { return rss <= 0 })
+		return float64(v) / mib
+	})
+	p.Add(behind)
 	f := &figure{name: "memory", title: cs.workload + ": memory over time"}
 	kills := &notes{bold: true}
 	var peak float64
@@ -337,10 +439,15 @@ func (cs *chartSet) memory() (*figure, error) {
 	if len(kills.items) > 0 {
 		f.legend = append(f.legend, legendEntry{"killed", []plot.Thumbnailer{glyphThumb{killGlyph()}}})
 	}
+	drained := ph.addDrains(p, f, front)
+	p.Add(labels)
 	p.X.Min = math.Min(0, p.X.Min)
 	p.Y.Min, p.Y.Max = 0, top*1.12
 	f.panels = []*plot.Plot{p}
 	f.caption = cs.memoryCaption(ls, bs)
+	if drained != "" {
+		f.caption += " " + drained
+	}
 	if len(offChart) > 0 {
 		f.caption += fmt.Sprintf(" The %s memory budget is far above the chart.", Bytes(offChart[0]))
 	}
@@ -401,8 +508,8 @@ func (cs *chartSet) memoryCaption(ls []*qline, bs []float64) string {
 	if len(s) == 0 {
 		s = append(s, fmt.Sprintf("Resident memory of each queue's process: every queue stayed under %s.", Bytes(flatPeak*1.05)))
 	}
-	if reps := maxCount(cs.views); reps > 1 {
-		s = append(s, fmt.Sprintf("Each line is the median of %d repetitions.", reps))
+	if rs := cs.reps(); rs.ranHi > 1 {
+		s = append(s, "Each line is one repetition per queue: the one with the median throughput (or, for a queue that failed, the median peak RSS).")
 	}
 	return strings.Join(s, " ")
 }
@@ -414,13 +521,13 @@ func pronoun(ls []*qline) string {
 	return "them"
 }
 
-// maxCount is the most repetitions any of the runs made.
-func maxCount(views []*runView) int {
-	n := 0
-	for _, v := range views {
-		n = max(n, v.r.Count)
+// reps counts the repetitions of the queues the time-series charts show.
+func (cs *chartSet) reps() repSpan {
+	var rows []*Row
+	for _, l := range cs.lines {
+		rows = append(rows, l.row)
 	}
-	return n
+	return repsOf(rows)
 }
 
 // depth draws the queue length over time, on a log scale when it spans
@@ -462,7 +569,13 @@ func (cs *chartSet) depth() (*figure, error) {
 			return tickCount(v)
 		}}
 	}
-	p.Add(phaseMarks(ls)...)
+	ph := phasesOf(ls)
+	behind, labels, front := ph.marks(func(l *qline, sec float64) float64 {
+		s := &l.trial.Series
+		v, _ := sampleAt(s, s.Depth, sec, nil)
+		return math.Max(floor, float64(v))
+	})
+	p.Add(behind)
 	// Bounded queues stop at their capacity: draw it, and say who held to it.
 	var caps []float64
 	var held, took []*qline
@@ -503,6 +616,8 @@ func (cs *chartSet) depth() (*figure, error) {
 	if len(kills.items) > 0 {
 		f.legend = append(f.legend, legendEntry{"killed", []plot.Thumbnailer{glyphThumb{killGlyph()}}})
 	}
+	drained := ph.addDrains(p, f, front)
+	p.Add(labels)
 	p.X.Min = math.Min(0, p.X.Min)
 	if logY {
 		p.Y.Min, p.Y.Max = 1, math.Pow(10, math.Ceil(math.Log10(hi*1.5)))
@@ -523,19 +638,57 @@ func (cs *chartSet) depth() (*figure, error) {
 		for _, l := range grew {
 			most = math.Max(most, l.growth.EndDepth)
 		}
-		s = append(s, fmt.Sprintf("%s kept growing, to %s messages.", capitalize(names(grew)), humanCount(most)))
+		s = append(s, fmt.Sprintf("%s kept growing, to %s.", capitalize(names(grew)), countOf(most, "message")))
 	}
 	if len(took) > 0 {
-		s = append(s, fmt.Sprintf("%s took the load in, up to %s messages.", capitalize(names(took)), humanCount(tookMax)))
+		s = append(s, fmt.Sprintf("%s took the load in, up to %s.", capitalize(names(took)), countOf(tookMax, "message")))
 	}
 	if len(held) > 0 && len(caps) > 0 {
-		s = append(s, fmt.Sprintf("%s never held more than their capacity of %s: a full bounded queue makes the producers wait.", capitalize(names(held)), humanCount(caps[0])))
+		its := "their"
+		if len(held) == 1 {
+			its = "its"
+		}
+		s = append(s, fmt.Sprintf("%s never held more than %s capacity of %s: %s.", capitalize(names(held)), its, humanCount(caps[0]), whenFull(held)))
+	}
+	if drained != "" {
+		s = append(s, drained)
 	}
 	if logY {
 		s = append(s, "Log scale: each gridline is ten times the one below.")
 	}
 	f.caption = strings.Join(s, " ")
 	return f, nil
+}
+
+// schedCaption says what latency from the schedule adds for the queues
+// whose producers blocked and those whose producers never did.
+func schedCaption(blocked, free []*qline) string {
+	const wait = "the time messages waited for their producer to get to them"
+	switch {
+	case len(blocked) == 0:
+		return "no producer blocked, so what it adds is " + wait + "."
+	case len(free) == 0:
+		return "what it adds includes the time producers spent blocked by backpressure, which latency from the send leaves out."
+	}
+	return fmt.Sprintf("for %s what it adds includes the time producers spent blocked by backpressure; %s never blocked their producers, so for them it adds %s.", names(blocked), names(free), wait)
+}
+
+// whenFull says what the queues of ls did when full, from the policy their
+// trials ran under.
+func whenFull(ls []*qline) string {
+	var policies []string
+	for _, l := range ls {
+		if p := l.trial.Params.Policy; !slices.Contains(policies, p) {
+			policies = append(policies, p)
+		}
+	}
+	switch {
+	case len(policies) == 1 && (policies[0] == "block" || policies[0] == ""):
+		return "a full bounded queue makes the producers wait"
+	case !slices.Contains(policies, "block") && !slices.Contains(policies, ""):
+		return fmt.Sprintf("a full bounded queue drops or refuses messages (policy %s) instead of making the producers wait", strings.Join(policies, ", "))
+	}
+	return "a full bounded queue makes the producers wait or drops messages, as its policy says"
 }
 
 // latency draws each queue's latency distribution, HDR-style: latency
@@ -548,7 +701,7 @@ func (cs *chartSet) latency() (*figure, error) {
 		fromIntent *Latency
 	}
 	var ds []dist
-	var without []*qline
+	var without, blocked, free []*qline
 	intended := false
 	for _, l := range cs.lines {
 		if !l.ran() {
@@ -559,7 +712,14 @@ func (cs *chartSet) latency() (*figure, error) {
 			continue
 		}
 		ds = append(ds, dist{l, l.trial.Latency, l.trial.IntendedLatency})
-		intended = intended || l.trial.IntendedLatency != nil
+		if l.trial.IntendedLatency != nil {
+			intended = true
+			if l.row.BlockedFraction > 0 {
+				blocked = append(blocked, l)
+			} else {
+				free = append(free, l)
+			}
+		}
 	}
 	if len(ds) == 0 {
 		return nil, nil
@@ -603,7 +763,11 @@ func (cs *chartSet) latency() (*figure, error) {
 	f.panels = []*plot.Plot{p}
 	if intended {
 		p.Title.Text = "latency from enqueue to dequeue"
-		q, err := panel("latency from the intended send time (blocking counts)", func(d dist) *Latency { return d.fromIntent })
+		title := "latency from the intended send time"
+		if len(blocked) > 0 {
+			title += " (blocking counts)"
+		}
+		q, err := panel(title, func(d dist) *Latency { return d.fromIntent })
 		if err != nil {
 			return nil, err
 		}
@@ -629,7 +793,7 @@ func (cs *chartSet) latency() (*figure, error) {
 	var s []string
 	s = append(s, "Read along a line to see how slow the slowest 1 in 10, 100, 1000 and 10000 messages were; lower is better.")
 	if intended {
-		s = append(s, "The right panel counts from when the producer meant to send, so time spent blocked by backpressure shows (coordinated omission).")
+		s = append(s, "The right panel counts from when the schedule meant each message to be sent: "+schedCaption(blocked, free))
 	}
 	if len(without) > 0 {
 		verb := "was"
@@ -658,6 +822,7 @@ func (cs *chartSet) throughput() (*figure, error) {
 	var top float64
 	hollow := false
 	var axis []string
+	var dropped []*qline
 	for i, l := range cs.lines {
 		axis = append(axis, strings.Replace(l.label, " (", "\n(", 1))
 		x := float64(i)
@@ -684,6 +849,10 @@ func (cs *chartSet) throughput() (*figure, error) {
 			}
 			top = math.Max(top, hi)
 			text := humanCount(v)
+			if share := dropShare(l.row); share >= materialDrop {
+				text += "\ndropped " + humanPercent(share)
+				dropped = append(dropped, l)
+			}
 			if n := len(l.row.Trials) - len(oks); n > 0 {
 				text += fmt.Sprintf("\n%d of %d failed", n, len(l.row.Trials))
 				fails.items = append(fails.items, note{x: x, y: hi, text: text, color: failColor, above: true})
@@ -710,7 +879,7 @@ func (cs *chartSet) throughput() (*figure, error) {
 			p.Add(bar)
 			hollow = true
 			top = math.Max(top, v)
-			fails.items = append(fails.items, note{x: x, y: v, text: fmt.Sprintf("%s at %s", t.Outcome, humanSeconds(t.Kill.AtMS/1000)), color: failColor, glyph: killGlyph(), above: true})
+			fails.items = append(fails.items, note{x: x, y: v, text: fmt.Sprintf("%s at %s", t.Outcome, l.view.killTime(t.Kill.AtMS/1000)), color: failColor, glyph: killGlyph(), above: true})
 		default:
 			fails.items = append(fails.items, note{x: x, y: 0, text: string(l.row.Worst), color: failColor, glyph: killGlyph(), above: true})
 		}
@@ -734,11 +903,14 @@ func (cs *chartSet) throughput() (*figure, error) {
 	p.Y.Max = top * 1.18
 	f := &figure{name: "throughput", title: cs.workload + ": throughput", panels: []*plot.Plot{p}}
 	s := []string{"One repetition per queue."}
-	if reps := maxCount(cs.views); reps > 1 {
-		s[0] = fmt.Sprintf("Median of %d repetitions; whiskers span the slowest to the fastest.", reps)
+	if over := cs.reps().over(); over != "" {
+		s[0] = "Median of " + over + "; whiskers span the slowest to the fastest."
 	}
 	if hollow {
 		s = append(s, "Hollow bars with a red cross were killed: they show the rate until the kill, not a result.")
+	}
+	if len(dropped) > 0 {
+		s = append(s, fmt.Sprintf("%s dropped messages by policy, as labelled: a bar counts only the messages delivered, so it does not compare with those of queues that delivered every message.", capitalize(names(dropped))))
 	}
 	f.caption = strings.Join(s, " ")
 	return f, nil
@@ -771,7 +943,7 @@ func (cs *chartSet) retained() (*figure, error) {
 	if idle {
 		after = "after the drain and idle"
 		if d := ls[0].view.r.Workload.Idle; d > 0 && allIdle(ls, d.String()) {
-			after = "after the drain and " + d.String() + " idle"
+			after = "after the drain and " + spanText(d) + " idle"
 		}
 	}
 	p := newPlot()
@@ -1019,8 +1191,12 @@ func (cs *chartSet) scaling() (*figure, error) {
 		f.legend = append(f.legend, legendEntry{"killed", []plot.Thumbnailer{glyphThumb{killGlyph()}}})
 	}
 	f.caption = fmt.Sprintf("Each point is one queue at one value of %s", key)
-	if reps := maxCount(views); reps > 1 {
-		f.caption += fmt.Sprintf(", the median of %d repetitions", reps)
+	var rows []*Row
+	for _, v := range views {
+		rows = append(rows, rowPtrs(v.rows)...)
+	}
+	if over := repsOf(rows).over(); over != "" {
+		f.caption += ", the median of " + over
 	}
 	f.caption += ". A gap is a queue that was skipped or failed there; a red cross marks a trial that was killed."
 	return f, nil

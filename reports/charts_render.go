@@ -337,36 +337,90 @@ func (r *rule) DataRange() (xmin, xmax, ymin, ymax float64) {
 	return math.Inf(1), math.Inf(-1), r.y, r.y
 }
 
-// span marks a moment (x0 == x1: a dotted line) or a phase (a shaded band)
-// on the time axis, labelled at the top.
+// span marks a moment (x0 == x1: a dotted line) or a phase (a band,
+// shaded idleShade unless shade is set) on the time axis, labelled at the
+// top.
 type span struct {
 	x0, x1 float64
 	label  string
+	shade  color.Color
+}
+
+// spanSet draws spans, or, with labels set, their labels along the top,
+// each moved a line down where it would overlap one drawn before: a chart
+// adds the spans behind its data and their labels over everything, so that
+// no line or shade hides a label.
+type spanSet struct {
+	spans  []*span
+	labels bool
 }
 
 // Plot implements plot.Plotter.
-func (s *span) Plot(c draw.Canvas, p *plot.Plot) {
+func (ss *spanSet) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, _ := p.Transforms(&c)
-	x0, x1 := trX(s.x0), trX(s.x1)
-	if x0 < c.Min.X || x0 > c.Max.X {
-		return
+	type label struct {
+		x0   vg.Length
+		text string
 	}
-	x1 = min(x1, c.Max.X)
-	if x1 > x0 {
-		c.FillPolygon(idleShade, []vg.Point{{X: x0, Y: c.Min.Y}, {X: x1, Y: c.Min.Y}, {X: x1, Y: c.Max.Y}, {X: x0, Y: c.Max.Y}})
-	} else {
-		c.StrokeLine2(draw.LineStyle{Color: noteColor, Width: vg.Points(0.8), Dashes: []vg.Length{2, 3}}, x0, c.Min.Y, x0, c.Max.Y)
+	var labels []label
+	for _, s := range ss.spans {
+		x0, x1 := trX(s.x0), trX(s.x1)
+		if x0 < c.Min.X || x0 > c.Max.X {
+			continue
+		}
+		x1 = min(x1, c.Max.X)
+		if ss.labels {
+			if s.label != "" {
+				labels = append(labels, label{x0, s.label})
+			}
+			continue
+		}
+		// A band narrower than a line reads as a moment.
+		if x1-x0 >= 1.5 {
+			shade := s.shade
+			if shade == nil {
+				shade = idleShade
+			}
+			c.FillPolygon(shade, []vg.Point{{X: x0, Y: c.Min.Y}, {X: x1, Y: c.Min.Y}, {X: x1, Y: c.Max.Y}, {X: x0, Y: c.Max.Y}})
+		} else {
+			c.StrokeLine2(draw.LineStyle{Color: noteColor, Width: vg.Points(0.8), Dashes: []vg.Length{2, 3}}, x0, c.Min.Y, x0, c.Max.Y)
+		}
 	}
-	if s.label != "" {
+	var placed []vg.Rectangle
+	for _, l := range labels {
 		sty := textStyle(8.5, false, noteColor)
 		sty.YAlign = draw.YTop
-		at := vg.Point{X: x0 + 3, Y: c.Max.Y - 3}
-		if at.X+sty.Width(s.label) > c.Max.X {
-			sty.XAlign = draw.XRight
-			at.X = x0 - 3
+		w, h := sty.Width(l.text), sty.Height(l.text)
+		at := vg.Point{X: l.x0 + 3, Y: c.Max.Y - 3}
+		if at.X+w > c.Max.X {
+			at.X = l.x0 - 3 - w
 		}
-		c.FillText(sty, at, s.label)
+		box := func() vg.Rectangle {
+			return vg.Rectangle{Min: vg.Point{X: at.X - 1, Y: at.Y - h - 1}, Max: vg.Point{X: at.X + w + 1, Y: at.Y + 1}}
+		}
+		for tries := 0; tries < 10 && overlapsAny(box(), placed); tries++ {
+			at.Y -= h + 2
+		}
+		placed = append(placed, box())
+		c.FillText(sty, at, l.text)
 	}
+}
+
+// drainMark is the glyph where a queue had drained: a short upright bar
+// across its line, in the queue's colour, with a white halo so that it
+// reads on top of any line.
+type drainMark struct{}
+
+// DrawGlyph implements draw.GlyphDrawer.
+func (drainMark) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	d := sty.Radius
+	for _, ls := range []draw.LineStyle{{Color: color.White, Width: 5}, {Color: sty.Color, Width: 2.2}} {
+		c.StrokeLine2(ls, pt.X, pt.Y-d, pt.X, pt.Y+d)
+	}
+}
+
+func drainGlyph(c color.Color) draw.GlyphStyle {
+	return draw.GlyphStyle{Color: c, Radius: vg.Points(7), Shape: drainMark{}}
 }
 
 // A note is a marker on a chart with a label beside or above it.

@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/png"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -151,5 +152,57 @@ func TestChartsSparse(t *testing.T) {
 				t.Errorf("report.md does not report the crash:\n%s", &md)
 			}
 		})
+	}
+}
+
+// Each queue's drain is marked on its own line at its own time, in its
+// colour; no mark stands at a time no queue drained, and the idle band
+// covers only the time when every queue was idle.
+func TestDrainMarks(t *testing.T) {
+	r := loadFixture(t, "burst")
+	r.Trials = nil
+	drains := map[string]float64{"chan": 2.0, "list": 2.3, "segment": 2.9}
+	for _, impl := range []string{"chan", "list", "segment"} {
+		tr := okTrial(impl, 1, 1e5)
+		for ms := 0.0; ms <= 4000; ms += 100 {
+			tr.Series.Append(ms, int64(10<<20+ms*1000), 1, 0, 0, 0)
+		}
+		d := drains[impl]
+		tr.Phases = Phases{ProducersDoneMS: 1000 * (d - 0.2), DrainedMS: 1000 * d, IdleDoneMS: 1000 * (d + 1)}
+		r.Trials = append(r.Trials, tr)
+	}
+	cs := newChartSet(newRunViews([]*Results{r}))
+	ls := cs.withSeries()
+	ph := phasesOf(ls)
+	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+	if !near(ph.stopLo, 1.8) || !near(ph.stopHi, 2.7) {
+		t.Errorf("producers stopped from %gs to %gs, want 1.8s to 2.7s", ph.stopLo, ph.stopHi)
+	}
+	if !near(ph.idleFrom, 2.9) || !near(ph.idleTo, 3.0) {
+		t.Errorf("every queue idle from %gs to %gs, want from the last drain, 2.9s, to the first idle end, 3s", ph.idleFrom, ph.idleTo)
+	}
+	behind, _, front := ph.marks(func(l *qline, sec float64) float64 { return sec * 10 })
+	marks := front.(*notes).items
+	if len(marks) != len(drains) {
+		t.Fatalf("%d drain marks, want %d", len(marks), len(drains))
+	}
+	for i, l := range ls {
+		m := marks[i]
+		if !near(m.x, drains[l.impl]) || !near(m.y, drains[l.impl]*10) || m.glyph.Color != l.style.Color {
+			t.Errorf("%s: drain mark at (%g, %g) in %v, want at (%g, %g) in its colour %v",
+				l.impl, m.x, m.y, m.glyph.Color, drains[l.impl], drains[l.impl]*10, l.style.Color)
+		}
+	}
+	for _, s := range behind.(*spanSet).spans {
+		if near(s.x0, 2.3) || near(s.x1, 2.3) {
+			t.Errorf("a band %q at the median drain, 2.3s", s.label)
+		}
+	}
+	f, err := cs.memory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "(between 2s and 2.9s)"; !strings.Contains(f.caption, want) {
+		t.Errorf("memory caption %q lacks %q", f.caption, want)
 	}
 }

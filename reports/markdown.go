@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/chanbench/chanbench/workloads"
 )
 
 // A document is the content report.md and index.html share: what ran,
@@ -64,7 +66,7 @@ func newDocument(charts []Chart, runs []*Results) *document {
 		rd := runDoc{
 			Description: v.r.Workload.Description,
 			Workload:    describeWorkload(v.r),
-			Machine:     describeMachine(v.r.Machine),
+			Machine:     describeMachine(v.r),
 			Run:         describeRun(v.r),
 			Command:     strings.Join(v.r.Command, " "),
 			Interrupted: v.r.Interrupted,
@@ -73,6 +75,11 @@ func newDocument(charts []Chart, runs []*Results) *document {
 		}
 		if len(views) > 1 {
 			rd.Label = v.label
+		}
+		if sw := v.r.Sweep; sw != nil && rd.Description != "" {
+			// The description is the base workload's, which may give the
+			// swept key one value.
+			rd.Description += fmt.Sprintf(" This run swept %s over %s.", sw.Key, joinAnd(sweptValues(sw, proseValue)))
 		}
 		if v.at != "" {
 			rd.SweepNote = fmt.Sprintf("Findings and the time-series charts are at %s = %s; the table and the scaling chart cover every value.", v.r.Sweep.Key, v.at)
@@ -83,25 +90,48 @@ func newDocument(charts []Chart, runs []*Results) *document {
 	return d
 }
 
-// describeWorkload states a run's parameters in one line.
+// describeWorkload states a run's parameters in one line. A swept key is
+// given as the values it took, marked "(swept)", never as the base
+// workload's value.
 func describeWorkload(r *Results) string {
 	s := r.Workload
+	swept := func(key string) (string, bool) {
+		if r.Sweep == nil || r.Sweep.Key != key {
+			return "", false
+		}
+		return orList(sweptValues(r.Sweep, proseValue)), true
+	}
 	var p []string
-	p = append(p, fmt.Sprintf("%s → %s", plural(s.Producers, "producer"), plural(s.Consumers, "consumer")))
+	producers, consumers := plural(s.Producers, "producer"), plural(s.Consumers, "consumer")
+	if vs, ok := swept("producers"); ok {
+		producers = vs + " producers (swept)"
+	}
+	if vs, ok := swept("consumers"); ok {
+		consumers = vs + " consumers (swept)"
+	}
+	p = append(p, producers+" → "+consumers)
+	rate, rateSwept := swept("rate")
 	switch {
 	case s.Burst != nil:
-		p = append(p, fmt.Sprintf("each producer sends bursts of %s messages every %s", humanCount(float64(s.Burst.Size)), s.Burst.Every))
+		p = append(p, fmt.Sprintf("each producer sends bursts of %s every %s", countOf(float64(s.Burst.Size), "message"), spanText(s.Burst.Every)))
+		if rateSwept {
+			p = append(p, "rate "+rate+" msg/s per producer (swept; the bursts set the pace)")
+		}
+	case rateSwept:
+		p = append(p, rate+" msg/s per producer (swept)")
 	case s.Rate > 0:
 		p = append(p, fmt.Sprintf("%s per producer", humanRate(s.Rate)))
 	default:
 		p = append(p, "producers send as fast as the queue takes messages")
 	}
 	if s.Messages > 0 {
-		p = append(p, humanCount(float64(s.Messages))+" messages in all")
+		p = append(p, countOf(float64(s.Messages), "message")+" in all")
 	} else if s.Duration > 0 {
-		p = append(p, "for "+s.Duration.String())
+		p = append(p, "for "+spanText(s.Duration))
 	}
-	if s.PayloadBytes > 0 {
+	if vs, ok := swept("payload"); ok {
+		p = append(p, "payload "+vs+" (swept)")
+	} else if s.PayloadBytes > 0 {
 		p = append(p, "payload "+Bytes(float64(s.PayloadBytes)))
 	}
 	if st := s.Consumer.ServiceTime; st > 0 {
@@ -111,26 +141,61 @@ func describeWorkload(r *Results) string {
 		}
 		p = append(p, c)
 	}
-	p = append(p, fmt.Sprintf("capacity %d (policy %s) for bounded queues", s.Capacity, s.Policy))
+	if vs, ok := swept("capacity"); ok {
+		p = append(p, fmt.Sprintf("capacity %s (swept; policy %s) for bounded queues", vs, s.Policy))
+	} else {
+		p = append(p, fmt.Sprintf("capacity %d (policy %s) for bounded queues", s.Capacity, s.Policy))
+	}
+	if vs, ok := swept("gomaxprocs"); ok {
+		p = append(p, "GOMAXPROCS "+vs+" (swept)")
+	}
 	if !s.DrainEnabled() {
 		p = append(p, "no drain")
 	}
 	if s.Idle > 0 {
-		p = append(p, "then "+s.Idle.String()+" idle")
+		p = append(p, "then "+spanText(s.Idle)+" idle")
 	}
 	if s.MemLimit > 0 {
 		p = append(p, "memory budget "+Bytes(float64(s.MemLimit)))
 	}
-	if sw := r.Sweep; sw != nil {
-		p = append(p, fmt.Sprintf("sweeping %s over %s", sw.Key, strings.Join(sw.Values, ", ")))
-	}
-	p = append(p, plural(r.Count, "repetition"))
+	p = append(p, describeRepetitions(r))
 	return strings.Join(p, ", ") + "."
 }
 
-// describeMachine states the machine in one line.
-func describeMachine(m Machine) string {
-	parts := []string{m.CPU, fmt.Sprintf("%s (GOMAXPROCS %d)", plural(m.Cores, "core"), m.GOMAXPROCS)}
+// spanText spells a span of the workload (its duration, idle, the time
+// between bursts) as the report spells every span of a run: 3s, 0.5s.
+func spanText(d workloads.Duration) string {
+	if sec := d.D().Seconds(); sec >= 0.01 {
+		return humanSeconds(sec)
+	}
+	return NS(float64(d))
+}
+
+// describeRepetitions says how many repetitions the run made of each
+// queue: the Count it was asked for, and, where fewer were recorded (an
+// interrupted run), how many were.
+func describeRepetitions(r *Results) string {
+	rs := repsOf(rowPtrs(Summarize(r)))
+	planned := max(r.Count, 1)
+	if rs.ranHi == 0 || rs.ranLo == planned && rs.ranHi == planned {
+		return plural(planned, "repetition")
+	}
+	got := fmt.Sprint(rs.ranLo)
+	if rs.ranLo != rs.ranHi {
+		got = fmt.Sprintf("%d to %d", rs.ranLo, rs.ranHi)
+	}
+	return fmt.Sprintf("%s planned, %s recorded per queue", plural(planned, "repetition"), got)
+}
+
+// describeMachine states the machine in one line; GOMAXPROCS is left out
+// when the run swept it, since no one value held for every trial.
+func describeMachine(r *Results) string {
+	m := r.Machine
+	cores := plural(m.Cores, "core")
+	if r.Sweep == nil || r.Sweep.Key != "gomaxprocs" {
+		cores += fmt.Sprintf(" (GOMAXPROCS %d)", m.GOMAXPROCS)
+	}
+	parts := []string{m.CPU, cores}
 	if m.MemoryBytes > 0 {
 		parts = append(parts, Bytes(float64(m.MemoryBytes))+" RAM")
 	}
@@ -177,9 +242,11 @@ func summaryTable(v *runView) (docTable, string) {
 		}
 		return f(x)
 	}
-	var blocked, sampled, dropped, bad, retained bool
+	var blocked, sampled, dropped, bad, retained, spread bool
 	for i := range v.rows {
 		row := &v.rows[i]
+		_, _, n := okThroughputs(row)
+		spread = spread || n > 1
 		blocked = blocked || row.BlockedFraction >= 0.005
 		sampled = sampled || row.BlockedSampled
 		dropped = dropped || row.Dropped > 0
@@ -190,14 +257,14 @@ func summaryTable(v *runView) (docTable, string) {
 	cols := []col{
 		{head: "queue", cell: func(row *Row) string { return row.Impl }, keep: true},
 		{head: "", cell: func(row *Row) string { return row.SweepValue }, keep: r.Sweep != nil},
-		{head: "outcome", cell: outcomeCell, keep: true},
+		{head: "outcome", cell: v.outcomeCell, keep: true},
 		{head: "msg/s", right: true, cell: func(row *Row) string { return okNum(row, row.Throughput, humanCount) }, keep: true},
 		{head: "spread", right: true, cell: func(row *Row) string {
-			if len(row.Trials) < 2 || row.Throughput == 0 {
+			if _, _, n := okThroughputs(row); n < 2 || row.Throughput == 0 {
 				return "–"
 			}
 			return humanPercent(row.ThroughputSpread)
-		}, keep: r.Count > 1},
+		}, keep: spread},
 		{head: "p50", right: true, cell: func(row *Row) string { return okNum(row, row.P50, NS) }, keep: true},
 		{head: "p99", right: true, cell: func(row *Row) string { return okNum(row, row.P99, NS) }, keep: true},
 		{head: "p99.9", right: true, cell: func(row *Row) string { return okNum(row, row.P999, NS) }, keep: true},
@@ -234,9 +301,25 @@ func summaryTable(v *runView) (docTable, string) {
 		}
 		t.Rows = append(t.Rows, cells)
 	}
+	rs := repsOf(rowPtrs(v.rows))
 	note := "One repetition per queue"
-	if r.Count > 1 {
-		note = fmt.Sprintf("Medians over %d repetitions; spread is (fastest − slowest) / median throughput", r.Count)
+	switch {
+	case rs.over() != "":
+		note = "Medians over " + rs.over()
+		if rs.mixed() {
+			note += " (peak RSS over every repetition that ran)"
+		}
+	case rs.ranHi > 1:
+		note = "Figures from the one repetition of each queue that ended ok"
+	}
+	if spread {
+		note += "; spread is (fastest − slowest) / median throughput"
+	}
+	if dropped {
+		note += "; msg/s counts the messages delivered, not those dropped"
+	}
+	if bad {
+		note += "; lost/dup/reord are totals over every repetition"
 	}
 	note += "; latency from enqueue to dequeue; – where the queue did not finish the run."
 	if blocked && sampled {
@@ -246,10 +329,10 @@ func summaryTable(v *runView) (docTable, string) {
 }
 
 // outcomeCell is the outcome, with the kill time for a killed queue.
-func outcomeCell(row *Row) string {
+func (v *runView) outcomeCell(row *Row) string {
 	t := row.MedianTrial()
 	if t != nil && t.Kill != nil && !strings.Contains(row.Outcome, ",") {
-		return fmt.Sprintf("%s at %s", row.Outcome, humanSeconds(t.Kill.AtMS/1000))
+		return fmt.Sprintf("%s at %s", row.Outcome, v.killTime(t.Kill.AtMS/1000))
 	}
 	return row.Outcome
 }

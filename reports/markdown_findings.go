@@ -22,6 +22,10 @@ type runView struct {
 	rows, shown []Row
 	// at is the sweep value shown, "" without a sweep.
 	at string
+	// killTime spells when a trial was killed and fillTime how long a
+	// growth would take to fill the machine, each in one unit across every
+	// run of a report.
+	killTime, fillTime func(float64) string
 }
 
 // newRunViews summarises runs and gives each a unique label.
@@ -50,8 +54,111 @@ func newRunViews(runs []*Results) []*runView {
 		}
 		views[i] = v
 	}
+	var kills, fills []float64
+	for _, v := range views {
+		for i := range v.rows {
+			row := &v.rows[i]
+			for _, t := range row.Trials {
+				if t.Kill != nil {
+					kills = append(kills, t.Kill.AtMS/1000)
+				}
+			}
+			if row.Worst != Skipped {
+				fills = append(fills, measureGrowth(row.MedianTrial(), v.r.Machine).FillSec)
+			}
+		}
+	}
+	for _, v := range views {
+		v.killTime, v.fillTime = secondsIn(kills...), secondsIn(fills...)
+	}
 	return views
 }
+
+// materialDrop is the share of its messages a queue may drop or reject by
+// policy and still be ranked beside queues that delivered every one: past
+// it, the queue did a different amount of work for its msg/s.
+const materialDrop = 0.01
+
+// dropShare is the median over row's repetitions that ended ok of the
+// share of the messages sent that the queue dropped or rejected by policy,
+// in [0,1].
+func dropShare(row *Row) float64 {
+	var shares []float64
+	for _, t := range row.Trials {
+		if t.Outcome == OK && t.Sent > 0 {
+			shares = append(shares, float64(t.Dropped)/float64(t.Sent))
+		}
+	}
+	return Median(shares)
+}
+
+// lossy reports whether row dropped a material share of its messages.
+func lossy(row *Row) bool { return dropShare(row) >= materialDrop }
+
+// A repSpan says how many repetitions rows hold: recorded (the trials that
+// ran, skipped ones aside) and ended ok, as the least and the most over
+// the rows that have any. A run that was interrupted, or a queue that
+// failed in some repetitions, has fewer than the run's Count.
+type repSpan struct {
+	ranLo, ranHi, okLo, okHi int
+}
+
+func repsOf(rows []*Row) repSpan {
+	var rs repSpan
+	first, firstOK := true, true
+	for _, row := range rows {
+		ran, ok := 0, 0
+		for _, t := range row.Trials {
+			if t.Outcome != Skipped {
+				ran++
+			}
+			if t.Outcome == OK {
+				ok++
+			}
+		}
+		if ran > 0 {
+			if first {
+				rs.ranLo, rs.ranHi, first = ran, ran, false
+			}
+			rs.ranLo, rs.ranHi = min(rs.ranLo, ran), max(rs.ranHi, ran)
+		}
+		if ok > 0 {
+			if firstOK {
+				rs.okLo, rs.okHi, firstOK = ok, ok, false
+			}
+			rs.okLo, rs.okHi = min(rs.okLo, ok), max(rs.okHi, ok)
+		}
+	}
+	return rs
+}
+
+// rowPtrs returns pointers to rows.
+func rowPtrs(rows []Row) []*Row {
+	out := make([]*Row, len(rows))
+	for i := range rows {
+		out[i] = &rows[i]
+	}
+	return out
+}
+
+// over names the repetitions a median over those that ended ok is taken
+// over: "3 repetitions", "the 2 repetitions that ended ok", "the
+// repetitions that ended ok, 1 to 3 per queue"; "" when no queue had more
+// than one.
+func (rs repSpan) over() string {
+	switch {
+	case rs.okHi <= 1:
+		return ""
+	case rs.okLo == rs.okHi && rs.ranLo == rs.okHi && rs.ranHi == rs.okHi:
+		return fmt.Sprintf("%d repetitions", rs.okHi)
+	case rs.okLo == rs.okHi:
+		return fmt.Sprintf("the %d repetitions that ended ok", rs.okHi)
+	}
+	return fmt.Sprintf("the repetitions that ended ok, %d to %d per queue", rs.okLo, rs.okHi)
+}
+
+// mixed reports whether some queue has repetitions that did not end ok.
+func (rs repSpan) mixed() bool { return rs.okLo < rs.ranHi }
 
 // shownSweepValue picks the sweep value the time-series charts draw: the
 // last listed value that has a trial which ran, usually the hardest.
@@ -241,7 +348,7 @@ func absorbed(t *Trial, row *Row) bool {
 // steadyFinding says, in one sentence, what queues that held steady did,
 // as ranges across them.
 func steadyFinding(rows []*Row) string {
-	var rss, depth, blocked, thr, p99, ip99 []float64
+	var rss, depth, blocked, thr, p99, ip99, lp99 []float64
 	about := ""
 	for _, row := range rows {
 		if row.BlockedSampled {
@@ -257,12 +364,13 @@ func steadyFinding(rows []*Row) string {
 		}
 		if il, l := t.IntendedLatency, t.Latency; il != nil && l != nil && il.P99 > 10*l.P99 {
 			ip99 = append(ip99, float64(il.P99))
+			lp99 = append(lp99, float64(l.P99))
 		}
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "held %s", rangeText(rss, Bytes))
 	if slices.Max(depth) > 0 {
-		fmt.Fprintf(&b, " with at most %s messages queued", humanCount(slices.Max(depth)))
+		fmt.Fprintf(&b, " with at most %s queued", countOf(slices.Max(depth), "message"))
 	}
 	if slices.Min(blocked) >= 0.01 {
 		fmt.Fprintf(&b, " while producers were blocked %s%s of the time", about, rangeText(blocked, humanPercent))
@@ -273,9 +381,26 @@ func steadyFinding(rows []*Row) string {
 	}
 	b.WriteString(".")
 	if len(ip99) == len(rows) {
-		fmt.Fprintf(&b, " Measured from when the producer meant to send, p99 was %s: the time producers spent blocked.", rangeText(ip99, NS))
+		b.WriteString(" " + schedText(rangeText(ip99, NS), rangeText(lp99, NS), slices.Min(blocked), slices.Max(blocked)))
 	}
 	return b.String()
+}
+
+// schedText says what p99 latency measured from the schedule (sched, the
+// p99 sched column) holds beyond p99 from the send (sent), in terms true of
+// queues whose producers were blocked a share of their time from blockedLo
+// to blockedHi: only where they blocked is the difference blocking; where
+// they never did (an unbounded queue, a drop policy), it is the wait for a
+// producer to get to each message its schedule had already made due.
+func schedText(sched, sent string, blockedLo, blockedHi float64) string {
+	s := fmt.Sprintf("Measured from when the schedule meant each message to be sent, p99 was %s against %s from the send:", sched, sent)
+	switch {
+	case blockedHi == 0:
+		return s + " no producer blocked, so the difference is time messages waited for their producer to get to them."
+	case blockedLo > 0:
+		return s + " the difference includes the time producers spent blocked by a full queue."
+	}
+	return s + " the difference includes the time producers spent blocked, where a queue blocked them."
 }
 
 // rangeText formats the range of xs: "12.5–12.8 MiB", or one value when both
@@ -322,13 +447,13 @@ func (v *runView) queueFinding(row *Row, minPeak float64) (int, string) {
 	case Invalid:
 		var what []string
 		if row.Lost > 0 {
-			what = append(what, fmt.Sprintf("lost %s messages", humanCount(float64(row.Lost))))
+			what = append(what, "lost "+countOf(float64(row.Lost), "message"))
 		}
 		if row.Duplicates > 0 {
-			what = append(what, fmt.Sprintf("delivered %s twice", humanCount(float64(row.Duplicates))))
+			what = append(what, "delivered "+countOf(float64(row.Duplicates), "message")+" twice")
 		}
 		if row.Reordered > 0 {
-			what = append(what, fmt.Sprintf("reordered %s", humanCount(float64(row.Reordered))))
+			what = append(what, "reordered "+countOf(float64(row.Reordered), "message"))
 		}
 		if len(what) == 0 {
 			what = append(what, "failed validation")
@@ -353,15 +478,15 @@ func (v *runView) queueFinding(row *Row, minPeak float64) (int, string) {
 		}
 		fmt.Fprintf(&b, " and was killed at the %s memory budget", Bytes(budget))
 		if t.Kill != nil {
-			fmt.Fprintf(&b, " after %s with %s messages queued", humanSeconds(t.Kill.AtMS/1000), humanCount(float64(t.Kill.Depth)))
+			fmt.Fprintf(&b, " after %s with %s queued", v.killTime(t.Kill.AtMS/1000), countOf(float64(t.Kill.Depth), "message"))
 		}
 		b.WriteString(mixed + ".")
 		v.forecast(&b, row.Impl, g)
 		return rankTrap, b.String()
 	case Timeout:
-		fmt.Fprintf(&b, "ran past its %s timeout", r.Workload.Timeout)
+		fmt.Fprintf(&b, "ran past its %s timeout", humanSeconds(r.Workload.Timeout.D().Seconds()))
 		if t.Kill != nil {
-			fmt.Fprintf(&b, " and was killed after %s with %s messages queued", humanSeconds(t.Kill.AtMS/1000), humanCount(float64(t.Kill.Depth)))
+			fmt.Fprintf(&b, " and was killed after %s with %s queued", v.killTime(t.Kill.AtMS/1000), countOf(float64(t.Kill.Depth), "message"))
 		}
 		b.WriteString(mixed + ".")
 		if g.Unbounded {
@@ -372,21 +497,21 @@ func (v *runView) queueFinding(row *Row, minPeak float64) (int, string) {
 
 	// The queue survived the run.
 	if g.Unbounded {
-		fmt.Fprintf(&b, "grew at %s/s (%s more in than out) for the whole %s run, to %s messages queued and %s; it survived only because the run ended%s.",
+		fmt.Fprintf(&b, "grew at %s/s (%s more in than out) for the whole %s run, to %s queued and %s; it survived only because the run ended%s.",
 			Bytes(g.RSSRate), humanRate(g.DepthRate), humanSeconds(g.Window),
-			humanCount(g.EndDepth), Bytes(g.EndRSS), mixed)
+			countOf(g.EndDepth, "message"), Bytes(g.EndRSS), mixed)
 		v.forecast(&b, row.Impl, g)
 		b.WriteString(" It moved " + perf(row) + ".")
 		return rankTrap, b.String()
 	}
 	soaked := absorbed(t, row)
 	if soaked {
-		fmt.Fprintf(&b, "absorbed the load without blocking the producers: up to %s messages queued and %s peak RSS",
-			humanCount(float64(t.PeakDepth)), Bytes(row.PeakRSS))
+		fmt.Fprintf(&b, "absorbed the load without blocking the producers: up to %s queued and %s peak RSS",
+			countOf(float64(t.PeakDepth), "message"), Bytes(row.PeakRSS))
 	} else {
 		fmt.Fprintf(&b, "held %s", Bytes(row.PeakRSS))
 		if t.PeakDepth > 0 {
-			fmt.Fprintf(&b, " with at most %s messages queued", humanCount(float64(t.PeakDepth)))
+			fmt.Fprintf(&b, " with at most %s queued", countOf(float64(t.PeakDepth), "message"))
 		}
 		if row.BlockedFraction >= 0.01 {
 			about := ""
@@ -397,11 +522,15 @@ func (v *runView) queueFinding(row *Row, minPeak float64) (int, string) {
 		}
 	}
 	b.WriteString(mixed + "; " + perf(row) + ".")
-	if sent := float64(t.Sent); row.Dropped > 0 && sent > 0 {
-		fmt.Fprintf(&b, " It dropped %s of the messages (policy %s).", humanPercent(row.Dropped/sent), t.Params.Policy)
+	if share := dropShare(row); share > 0 {
+		fmt.Fprintf(&b, " It dropped %s of the messages it was handed (policy %s)", humanPercent(share), t.Params.Policy)
+		if share >= materialDrop {
+			b.WriteString(": its msg/s counts only those it delivered")
+		}
+		b.WriteString(".")
 	}
 	if il, l := t.IntendedLatency, t.Latency; il != nil && l != nil && il.P99 > 10*l.P99 {
-		fmt.Fprintf(&b, " Measured from when the producer meant to send, p99 was %s: the time producers spent blocked.", NS(float64(il.P99)))
+		b.WriteString(" " + schedText(NS(float64(il.P99)), NS(float64(l.P99)), row.BlockedFraction, row.BlockedFraction))
 	}
 	idle := r.Workload.Idle > 0
 	if row.RetainedRSS > 0 && row.PeakRSS > 0 && (idle || soaked) && row.PeakRSS >= 2*minPeak {
@@ -420,7 +549,7 @@ func (v *runView) forecast(b *strings.Builder, impl string, g growth) {
 		return
 	}
 	fmt.Fprintf(b, " At this imbalance %s would fill the machine's %s in %s.",
-		impl, Bytes(float64(v.r.Machine.MemoryBytes)), humanSeconds(g.FillSec))
+		impl, Bytes(float64(v.r.Machine.MemoryBytes)), v.fillTime(g.FillSec))
 }
 
 // perf states a row's throughput and tail latency.
@@ -455,16 +584,43 @@ func okThroughputs(row *Row) (lo, hi float64, n int) {
 
 // comparisons compares the queues that completed the run. It ranks them
 // by throughput only when the difference stands out of the noise: their
-// repetitions do not overlap, or, with one each, they are far apart.
+// repetitions do not overlap, or, with one each, they are far apart. A
+// queue that dropped a material share of its messages moved fewer of them
+// for other work than the rest did: it is named apart, never ranked.
 func (v *runView) comparisons() []finding {
-	var ok []*Row
+	var ok, dropped []*Row
 	for i := range v.shown {
-		if row := &v.shown[i]; row.Worst == OK && row.Throughput > 0 {
+		row := &v.shown[i]
+		switch {
+		case row.Worst != OK || row.Throughput <= 0:
+		case lossy(row):
+			dropped = append(dropped, row)
+		default:
 			ok = append(ok, row)
 		}
 	}
+	var out []finding
+	every, slowest := "Every queue that completed", "the slowest that completed"
+	if len(dropped) > 0 {
+		var impls, shares []string
+		for _, row := range dropped {
+			impls = append(impls, row.Impl)
+			shares = append(shares, humanPercent(dropShare(row)))
+		}
+		is, it, its := "is", "it", "its"
+		if len(dropped) > 1 {
+			is, it, its = "are", "they", "their"
+		}
+		others := ""
+		if len(ok) > 0 {
+			others = " with the others"
+		}
+		out = append(out, finding{Text: fmt.Sprintf("%s %s not ranked%s: %s dropped %s of %s messages by policy, so %s did not do the same work.",
+			joinAnd(impls), is, others, it, joinAnd(shares), its, it)})
+		every, slowest = "Every other queue that completed", "the slowest of the others"
+	}
 	if len(ok) < 2 {
-		return nil
+		return out
 	}
 	byThr := slices.Clone(ok)
 	slices.SortStableFunc(byThr, func(a, b *Row) int { return cmpFloat(b.Throughput, a.Throughput) })
@@ -472,23 +628,22 @@ func (v *runView) comparisons() []finding {
 	moved := rangeText([]float64{slow.Throughput, fast.Throughput}, humanCount)
 	fastLo, _, n := okThroughputs(fast)
 	_, slowHi, _ := okThroughputs(slow)
-	var out []finding
 	switch spread := fast.Throughput/slow.Throughput - 1; {
 	case spread < 0.05:
 		out = append(out, finding{Text: fmt.Sprintf(
-			"Every queue that completed moved %s msg/s, within %s of each other: the workload, not the queue, set the pace.",
-			moved, humanPercent(spread))})
+			"%s moved %s msg/s, within %s of each other: the workload, not the queue, set the pace.",
+			every, moved, humanPercent(spread))})
 	case n == 1 && spread < singleRunNoise:
 		out = append(out, finding{Text: fmt.Sprintf(
-			"Every queue that completed moved %s msg/s, within %s of each other; one repetition cannot rank them (--count 5 or more can).",
-			moved, humanPercent(spread))})
+			"%s moved %s msg/s, within %s of each other; one repetition cannot rank them (--count 5 or more can).",
+			every, moved, humanPercent(spread))})
 	case n > 1 && fastLo <= slowHi:
 		out = append(out, finding{Text: fmt.Sprintf(
-			"Every queue that completed moved %s msg/s; the repetitions of the fastest (%s) and the slowest (%s) overlap, so their order is noise.",
-			moved, fast.Impl, slow.Impl)})
+			"%s moved %s msg/s; the repetitions of the fastest (%s) and the slowest (%s) overlap, so their order is noise.",
+			every, moved, fast.Impl, slow.Impl)})
 	default:
-		out = append(out, finding{Text: fmt.Sprintf("%s was the fastest at %s, %s× %s, the slowest that completed.",
-			fast.Impl, humanRate(fast.Throughput), trim(fast.Throughput/slow.Throughput), slow.Impl)})
+		out = append(out, finding{Text: fmt.Sprintf("%s was the fastest at %s, %s× %s, %s.",
+			fast.Impl, humanRate(fast.Throughput), trim(fast.Throughput/slow.Throughput), slow.Impl, slowest)})
 	}
 	var lat []*Row
 	for _, row := range ok {
@@ -517,7 +672,7 @@ func (v *runView) scalingFindings() []finding {
 	var out []finding
 	for _, impl := range rowImpls(v.rows) {
 		var first, last *Row
-		var failed, grew []string
+		var failed, grew, dropped []string
 		for i := range v.rows {
 			row := &v.rows[i]
 			if row.Impl != impl {
@@ -528,11 +683,14 @@ func (v *runView) scalingFindings() []finding {
 					first = row
 				}
 				last = row
+				if lossy(row) {
+					dropped = append(dropped, fmt.Sprintf("%s at %s=%s", humanPercent(dropShare(row)), s.Key, row.SweepValue))
+				}
 				if row.SweepValue != v.at {
 					if g := measureGrowth(row.MedianTrial(), v.r.Machine); g.Unbounded {
 						text := fmt.Sprintf("at %s=%s it grew without bound, at %s/s", s.Key, row.SweepValue, Bytes(g.RSSRate))
 						if g.FillSec > 0 {
-							text += fmt.Sprintf(", enough to fill the machine's %s in %s", Bytes(float64(v.r.Machine.MemoryBytes)), humanSeconds(g.FillSec))
+							text += fmt.Sprintf(", enough to fill the machine's %s in %s", Bytes(float64(v.r.Machine.MemoryBytes)), v.fillTime(g.FillSec))
 						}
 						grew = append(grew, text)
 					}
@@ -562,6 +720,9 @@ func (v *runView) scalingFindings() []finding {
 		}
 		if first != nil && len(failed) > 0 {
 			text += " It ended in " + joinAnd(failed) + "."
+		}
+		if len(dropped) > 0 {
+			text += " It dropped " + joinAnd(dropped) + " of its messages by policy: its msg/s there counts only those delivered."
 		}
 		out = append(out, finding{Queue: impl, Text: text})
 	}

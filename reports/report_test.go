@@ -5,9 +5,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/chanbench/chanbench/workloads"
 )
 
 // goldenRuns are the runs behind each golden report.
@@ -203,5 +206,224 @@ func TestComparisonsRankOnlyBeyondNoise(t *testing.T) {
 				t.Errorf("ranked = %v, want %v: %q", ranked, tc.wantRank, got)
 			}
 		})
+	}
+}
+
+// okTrial is a repetition of impl that ended ok, moving thr msg/s.
+func okTrial(impl string, rep int, thr float64) Trial {
+	return Trial{Impl: impl, Repetition: rep, Outcome: OK, Throughput: thr, Sent: 1000, Received: 1000,
+		Params:  Params{Producers: 1, Consumers: 1, Capacity: 1024, Policy: "block"},
+		Latency: &Latency{Count: 1000, SampleEvery: 1, P50: 5e5, P99: 1e6, P999: 1e6, Max: 1e6}}
+}
+
+// findingsText is every finding of r's report, one per line.
+func findingsText(r *Results) string {
+	v := newRunViews([]*Results{r})[0]
+	var lines []string
+	for _, f := range v.findings() {
+		lines = append(lines, strings.TrimSpace(f.Queue+" "+f.Text))
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Latency measured from the schedule is attributed to blocking only where
+// a queue blocked the producers; under a drop policy none did.
+func TestSchedLatencyIsBlockingOnlyWhereProducersBlocked(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		blocked []float64
+		want    string
+		wantNot string
+	}{
+		{"drop policy, nothing blocked", []float64{0, 0}, "no producer blocked", "blocked by"},
+		{"every queue blocked", []float64{0.3, 0.4}, "the time producers spent blocked by a full queue", "no producer blocked"},
+		{"one of two blocked", []float64{0.3, 0}, "", "no producer blocked"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &Results{Count: 1}
+			for i, b := range tc.blocked {
+				tr := okTrial([]string{"chan", "ring"}[i], 1, 1e5)
+				tr.BlockedFraction = b
+				tr.IntendedLatency = &Latency{Count: 1000, SampleEvery: 1, P50: 5e7, P99: 3e8, Max: 3e8}
+				r.Trials = append(r.Trials, tr)
+			}
+			got := findingsText(r)
+			if !strings.Contains(got, "Measured from when the schedule meant") {
+				t.Fatalf("findings say nothing of the latency from the schedule:\n%s", got)
+			}
+			if !strings.Contains(got, tc.want) || strings.Contains(got, tc.wantNot) {
+				t.Errorf("findings:\n%s\nwant %q and not %q", got, tc.want, tc.wantNot)
+			}
+			f, err := newChartSet(newRunViews([]*Results{r})).latency()
+			if err != nil {
+				t.Fatal(err)
+			}
+			caption := f.caption + " " + f.panels[len(f.panels)-1].Title.Text
+			if !strings.Contains(caption, "blocked") {
+				t.Errorf("latency caption %q says nothing of blocking", caption)
+			}
+			if blockedAttributed := strings.Contains(caption, "spent blocked") || strings.Contains(caption, "blocking counts"); blockedAttributed == (tc.blocked[0] == 0 && tc.blocked[1] == 0) {
+				t.Errorf("latency caption %q: attributes it to blocking %v with blocked %v", caption, blockedAttributed, tc.blocked)
+			}
+		})
+	}
+}
+
+// A queue that dropped a material share of its messages by policy is
+// never ranked by throughput against queues that delivered every one, and
+// the share it dropped is stated.
+func TestLossyQueuesAreNotRanked(t *testing.T) {
+	lossy := func(impl string, thr float64, dropped int64) Trial {
+		tr := okTrial(impl, 1, thr)
+		tr.Params.Policy = "drop-newest"
+		tr.Dropped, tr.Received = dropped, tr.Sent-dropped
+		return tr
+	}
+	for _, tc := range []struct {
+		name   string
+		trials []Trial
+		want   []string
+		not    []string
+	}{
+		{"one lossy, one whole", []Trial{okTrial("segment", 1, 571e3), lossy("bounded", 100e3, 830)},
+			[]string{"bounded is not ranked with the others: it dropped 83% of its messages"},
+			[]string{"×", "fastest", "slowest", "Every queue"}},
+		{"two whole ranked apart from the lossy one", []Trial{okTrial("segment", 1, 600e3), okTrial("chan", 1, 300e3), lossy("bounded", 50e3, 900)},
+			[]string{"segment was the fastest", "2× chan, the slowest of the others", "bounded is not ranked"},
+			[]string{"× bounded"}},
+		{"a trace of drops is ranked, its share stated", []Trial{okTrial("segment", 1, 600e3), lossy("bounded", 200e3, 2)},
+			[]string{"segment was the fastest", "dropped 0.2% of the messages"},
+			[]string{"not ranked"}},
+		{"every queue lossy", []Trial{lossy("chan", 600e3, 300), lossy("bounded", 200e3, 830)},
+			[]string{"chan and bounded are not ranked: they dropped 30% and 83% of their messages"},
+			[]string{"fastest", "with the others"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &Results{Count: 1, Trials: tc.trials}
+			got := findingsText(r)
+			for _, w := range tc.want {
+				if !strings.Contains(got, w) {
+					t.Errorf("findings lack %q:\n%s", w, got)
+				}
+			}
+			for _, n := range tc.not {
+				if strings.Contains(got, n) {
+					t.Errorf("findings say %q:\n%s", n, got)
+				}
+			}
+			f, err := newChartSet(newRunViews([]*Results{r})).throughput()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if said, lossy := strings.Contains(f.caption, "dropped messages by policy"), strings.Contains(got, "not ranked"); said != lossy {
+				t.Errorf("throughput caption %q: says a bar counts fewer messages %v, want %v", f.caption, said, lossy)
+			}
+		})
+	}
+}
+
+// Where the report counts repetitions it counts those that ran and ended
+// ok, not the run's Count.
+func TestRepetitionsSayWhatRan(t *testing.T) {
+	oom := func(impl string, rep int) Trial {
+		return Trial{Impl: impl, Repetition: rep, Outcome: OOM, PeakRSSBytes: 300 << 20, Sent: 10}
+	}
+	for _, tc := range []struct {
+		name        string
+		count       int
+		interrupted bool
+		trials      []Trial
+		workload    string // in the workload line
+		note        string // the table's note begins so
+		caption     string // the throughput chart's caption begins so
+		spreadB     string // queue b's spread cell, "" with no spread column
+	}{
+		{"interrupted after one of four", 4, true,
+			[]Trial{okTrial("a", 1, 100), okTrial("b", 1, 200)},
+			"4 repetitions planned, 1 recorded per queue", "One repetition per queue;", "One repetition per queue.", ""},
+		{"one queue failed twice", 3, false,
+			[]Trial{okTrial("a", 1, 100), okTrial("b", 1, 200), okTrial("a", 2, 110), oom("b", 2), okTrial("a", 3, 105), oom("b", 3)},
+			", 3 repetitions.", "Medians over the repetitions that ended ok, 1 to 3 per queue (peak RSS over every repetition that ran)",
+			"Median of the repetitions that ended ok, 1 to 3 per queue;", "–"},
+		{"all ran", 2, false,
+			[]Trial{okTrial("a", 1, 100), okTrial("b", 1, 200), okTrial("a", 2, 110), okTrial("b", 2, 190)},
+			", 2 repetitions.", "Medians over 2 repetitions;", "Median of 2 repetitions;", "5.1%"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := &Results{Count: tc.count, Interrupted: tc.interrupted, Trials: tc.trials}
+			if got := describeWorkload(r); !strings.Contains(got, tc.workload) {
+				t.Errorf("workload line %q lacks %q", got, tc.workload)
+			}
+			v := newRunViews([]*Results{r})[0]
+			table, note := summaryTable(v)
+			if !strings.HasPrefix(note, tc.note) {
+				t.Errorf("table note %q, want it to begin %q", note, tc.note)
+			}
+			col := slices.Index(table.Head, "spread")
+			switch {
+			case tc.spreadB == "" && col >= 0:
+				t.Errorf("a spread column with one repetition each: %v", table.Head)
+			case tc.spreadB != "" && col < 0:
+				t.Errorf("no spread column: %v", table.Head)
+			case col >= 0 && table.Rows[1][col] != tc.spreadB:
+				t.Errorf("b's spread %q, want %q", table.Rows[1][col], tc.spreadB)
+			}
+			f, err := newChartSet([]*runView{v}).throughput()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.HasPrefix(f.caption, tc.caption) {
+				t.Errorf("throughput caption %q, want it to begin %q", f.caption, tc.caption)
+			}
+		})
+	}
+}
+
+// Spans of one kind are spelled in one unit across a report: the times
+// the machine would fill at each queue's growth straddle two minutes here.
+func TestFillTimesShareAUnit(t *testing.T) {
+	r := loadFixture(t, "slow-consumer")
+	r.Machine.MemoryBytes = 32 << 30 // list fills it in about 119s, segment in 120s
+	got := findingsText(r)
+	fills := regexp.MustCompile(`would fill the machine's 32 GiB in ([0-9.]+)( min|s| h)`).FindAllStringSubmatch(got, -1)
+	if len(fills) != 3 {
+		t.Fatalf("want three forecasts, got %d:\n%s", len(fills), got)
+	}
+	for _, f := range fills {
+		if f[2] != fills[0][2] {
+			t.Errorf("forecasts in two units, %q and %q:\n%s", fills[0][0], f[0], got)
+		}
+	}
+}
+
+// No text in the reports says "1 messages" or "producer(s)".
+func TestPlurals(t *testing.T) {
+	one := okTrial("chan", 1, 5)
+	one.PeakDepth = 1
+	one.PeakRSSBytes = 64 << 20
+	one.Latency = nil
+	r := &Results{Count: 1, Machine: Machine{CPU: "cpu", Cores: 1, GOMAXPROCS: 1},
+		Workload: workloads.Spec{Name: "one", Producers: 1, Consumers: 1, Capacity: 1, Policy: "block", Messages: 1},
+		Trials:   []Trial{one, okTrial("ring", 1, 5)}}
+	var md bytes.Buffer
+	if err := WriteMarkdown(&md, nil, r); err != nil {
+		t.Fatal(err)
+	}
+	text := md.String() + machineLine(r)
+	for _, name := range []string{"burst", "slow-consumer", "sweep", "merged"} {
+		b, err := os.ReadFile(filepath.Join("testdata", name+".md.golden"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text += string(b)
+	}
+	bad := regexp.MustCompile(`(^|[^0-9.,])1 (producers|consumers|messages|cores|repetitions|queues)\b|\(s\)`)
+	if m := bad.FindAllString(text, -1); len(m) > 0 {
+		t.Errorf("wrong plurals %q in:\n%s", m, md.String())
+	}
+	for _, want := range []string{"1 producer → 1 consumer", "1 message in all", "at most 1 message queued", "1 core"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report lacks %q:\n%s", want, md.String())
+		}
 	}
 }

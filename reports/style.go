@@ -224,6 +224,7 @@ var (
 	failColor   = color.RGBA{0xc0, 0x10, 0x10, 0xff} // kills and failures
 	budgetShade = color.RGBA{0xfd, 0xe8, 0xe6, 0xff} // above the memory budget
 	idleShade   = color.RGBA{0xee, 0xee, 0xee, 0xff} // the idle phase
+	stopShade   = color.RGBA{0xf6, 0xf6, 0xf6, 0xff} // while the producers stopped, one queue after another
 	gridColor   = color.RGBA{0xe2, 0xe2, 0xe2, 0xff}
 	noteColor   = color.RGBA{0x55, 0x55, 0x55, 0xff} // captions, footers, notes
 )
@@ -252,15 +253,56 @@ func humanRate(perSec float64) string { return humanCount(perSec) + " msg/s" }
 
 // humanSeconds spells a span of seconds: 0.6s, 51s, 4.2 min, 3.1 h.
 func humanSeconds(s float64) string {
-	switch a := math.Abs(s); {
-	case a >= 2*86400:
-		return trim(s/86400) + " days"
-	case a >= 2*3600:
-		return trim(s/3600) + " h"
-	case a >= 120:
-		return trim(s/60) + " min"
+	a := math.Abs(s)
+	for _, u := range secondsUnits {
+		if a >= u.least {
+			return trim(s/u.sec) + u.name
+		}
 	}
 	return trim(s) + "s"
+}
+
+// secondsUnits are humanSeconds' units, largest first: the unit, its
+// length in seconds, and the least span humanSeconds spells in it.
+var secondsUnits = []struct {
+	name       string
+	sec, least float64
+}{
+	{" days", 86400, 2 * 86400},
+	{" h", 3600, 2 * 3600},
+	{" min", 60, 120},
+	{"s", 1, 0},
+}
+
+// secondsIn returns a formatter that spells spans of seconds in one unit:
+// the one humanSeconds picks for the shortest of xs, so that spans of one
+// kind side by side read alike ("113s" and "121s", never "113s" and
+// "2.02 min"). Non-positive xs are ignored; with none, it is humanSeconds.
+func secondsIn(xs ...float64) func(float64) string {
+	least := math.Inf(1)
+	for _, x := range xs {
+		if x > 0 {
+			least = math.Min(least, x)
+		}
+	}
+	if math.IsInf(least, 1) {
+		return humanSeconds
+	}
+	for _, u := range secondsUnits {
+		if least >= u.least {
+			return func(s float64) string { return trim(s/u.sec) + u.name }
+		}
+	}
+	return humanSeconds
+}
+
+// countOf spells n of a noun with the noun's plural when n is not one:
+// "1 message", "88k messages".
+func countOf(n float64, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return humanCount(n) + " " + noun + "s"
 }
 
 // humanPercent spells a fraction in [0,1] as a percentage for prose: whole
