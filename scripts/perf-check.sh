@@ -6,8 +6,10 @@
 # this far more trustworthy than comparing with a baseline stored from
 # another machine. Needs only git and Go.
 #
-# Exit status: 0 nothing got worse, 1 a queue got worse (or a trial crashed),
-# 2 bad input or a build or run that failed.
+# Everything that can be checked is checked before the slow part (building
+# the base, then the runs) and before anything is written under --out, so
+# that a mistake costs seconds, not a half-filled results directory. The
+# usage below says what it writes and what each exit status means.
 set -euo pipefail
 
 usage() {
@@ -20,18 +22,30 @@ with both, alternating base and candidate one repetition at a time, then
 compares them with chanbench compare and exits with its verdict.
 
 Options:
-  --workload W      also run workload W (repeatable, or comma-separated)
+  --workload W      also run workload W, a name or a YAML file (repeatable,
+                    or comma-separated)
   --count N         repetitions per build and workload (default 6; at least 4
                     are needed to reach significance at alpha 0.05)
   --impl LIST       queues to run, comma-separated (default all)
   --out DIR         keep the results and the reports in DIR (default a new
-                    temporary directory)
+                    temporary directory); DIR must not hold results already
   --alpha P         passed to chanbench compare (default 0.05)
   --threshold PCT   passed to chanbench compare (default 5%)
   --fail-on LIST    passed to chanbench compare (default every metric)
 
+Before the base is built and before anything is written under DIR, it
+checks the options, BASE_REF, DIR, and every workload with --impl and
+--count through the candidate's `chanbench run --dry-run` (and, once built,
+the base's); a mistake ends it within seconds with one line and exit 2.
+
 Writes DIR/old/<workload>/<n>/ and DIR/new/<workload>/<n>/ (one run each),
 DIR/perf-check.txt and DIR/perf-check.md (a table for a pull-request comment).
+If it stops before the comparison (a build or run that fails, an interrupt),
+it removes what it wrote under DIR, and DIR itself if it made it, so the same
+command can run again.
+
+Exit status: 0 nothing got worse, 1 a queue got worse (or a trial crashed),
+2 bad input or a build or run that failed.
 
 Examples:
   scripts/perf-check.sh
@@ -77,7 +91,9 @@ while [ $# -gt 0 ]; do
 	case "$opt" in
 	--workload)
 		IFS=, read -r -a ws <<<"$val"
+		[ ${#ws[@]} -gt 0 ] || die "--workload: empty"
 		for w in "${ws[@]}"; do
+			[ -n "$w" ] || die "--workload $val: an empty name"
 			[[ " ${workloads[*]} " == *" $w "* ]] || workloads+=("$w")
 		done
 		;;
@@ -86,58 +102,120 @@ while [ $# -gt 0 ]; do
 		count=$val
 		;;
 	--impl) impl=$val ;;
-	--out) out=$val ;;
+	--out)
+		[ -n "$val" ] || die "--out: empty"
+		out=$val
+		;;
 	*) compare_opts+=("$opt" "$val") ;;
 	esac
 done
 
-root=$(git rev-parse --show-toplevel 2>/dev/null) || die "not inside a git repository"
-cd "$root"
+# The checkout this script belongs to. The script stays in the caller's
+# directory, so that --out and workload files are where the caller means;
+# git and go are pointed at the checkout.
+root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel 2>/dev/null) || die "$(dirname "$0"): not in a git checkout"
 
 # The base: the given ref, or where this branch left main. On main itself
 # (or without a main branch) that is HEAD, so the check measures the
 # uncommitted changes.
 if [ -z "$base_ref" ]; then
 	for main in main origin/main master origin/master; do
-		if base_ref=$(git merge-base HEAD "$main" 2>/dev/null); then
+		if base_ref=$(git -C "$root" merge-base HEAD "$main" 2>/dev/null); then
 			break
 		fi
 		base_ref=""
 	done
 	base_ref=${base_ref:-HEAD}
 fi
-base=$(git rev-parse --verify --quiet "$base_ref^{commit}") || die "$base_ref: not a commit"
+base=$(git -C "$root" rev-parse --verify --quiet "$base_ref^{commit}") || die "$base_ref: not a commit"
 
+if [ -n "$out" ]; then
+	[ ! -e "$out" ] || [ -d "$out" ] || die "--out $out: not a directory"
+	for f in old new perf-check.txt perf-check.md results.json; do
+		[ ! -e "$out/$f" ] || die "--out $out already holds results ($f); give a new --out"
+	done
+fi
+
+# What this run made, for cleanup: the build directory, and under --out
+# either the directory itself or old/ and new/ in one that already existed.
+# Once the comparison has run, the results stay whatever its verdict.
 work=$(mktemp -d "${TMPDIR:-/tmp}/perf-check-build.XXXXXX")
+made_out=""
+wrote_out=""
+compared=""
 cleanup() {
-	git worktree remove --force "$work/base" >/dev/null 2>&1 || true
-	git worktree prune >/dev/null 2>&1 || true
+	git -C "$root" worktree remove --force "$work/base" >/dev/null 2>&1 || true
+	git -C "$root" worktree prune >/dev/null 2>&1 || true
 	rm -rf "$work"
+	if [ -z "$compared" ]; then
+		if [ -n "$made_out" ]; then
+			rm -rf "$out"
+		elif [ -n "$wrote_out" ]; then
+			rm -rf "$out/old" "$out/new"
+		fi
+	fi
 }
 trap cleanup EXIT
-if [ -z "$out" ]; then
-	out=$(mktemp -d "${TMPDIR:-/tmp}/perf-check.XXXXXX")
-fi
-mkdir -p "$out"
-out=$(cd "$out" && pwd)
-[ ! -e "$out/old" ] && [ ! -e "$out/new" ] || die "$out already holds results; give a new --out"
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
-base_desc="$(git log -1 --format='%h %s' "$base")"
-head_desc="$(git log -1 --format='%h' HEAD)"
-[ -z "$(git status --porcelain --untracked-files=no)" ] || head_desc+=" with local changes"
+# check_runs SIDE WHAT asks the SIDE build's chanbench run --dry-run, which
+# checks every option and runs nothing, about each workload as run() will
+# run it; WHAT prefixes its one-line error.
+check_runs() {
+	local side=$1 what=$2 workload msg
+	for workload in "${workloads[@]}"; do
+		local args=(run --dry-run --workload "$workload" --count 1 --quiet --no-charts)
+		[ -z "$impl" ] || args+=(--impl "$impl")
+		if ! msg=$("$work/$side" "${args[@]}" 2>&1 >/dev/null); then
+			die "$what${msg#chanbench: }"
+		fi
+	done
+}
+
+echo "perf-check: building the candidate (the working tree) to check the options" >&2
+go build -C "$root" -o "$work/new" ./cmd/chanbench || die "cannot build chanbench in the working tree"
+check_runs new ""
+# compare's options, checked by comparing a stored run with itself: exit 2
+# is bad input, and nothing else is.
+fixture="$root/reports/testdata/slow-consumer"
+if [ ${#compare_opts[@]} -gt 0 ] && [ -d "$fixture" ]; then
+	rc=0
+	msg=$("$work/new" compare "${compare_opts[@]}" "$fixture" "$fixture" 2>&1 >/dev/null) || rc=$?
+	[ "$rc" -ne 2 ] || die "${msg#chanbench: }"
+fi
+
+base_desc="$(git -C "$root" log -1 --format='%h %s' "$base")"
+head_desc="$(git -C "$root" log -1 --format='%h' HEAD)"
+[ -z "$(git -C "$root" status --porcelain --untracked-files=no)" ] || head_desc+=" with local changes"
 echo "perf-check: base $base_desc" >&2
 echo "perf-check: candidate: the working tree ($head_desc)" >&2
-echo "perf-check: building chanbench at the base and at the working tree" >&2
-git worktree add --detach --quiet "$work/base" "$base" || die "cannot check out $base_ref"
-(cd "$work/base" && go build -o "$work/old" ./cmd/chanbench) || die "cannot build chanbench at $base_ref"
-go build -o "$work/new" ./cmd/chanbench || die "cannot build chanbench in the working tree"
+echo "perf-check: building the base" >&2
+git -C "$root" worktree add --detach --quiet "$work/base" "$base" || die "cannot check out $base_ref"
+go build -C "$work/base" -o "$work/old" ./cmd/chanbench || die "cannot build chanbench at $base_ref"
+# A base from before chanbench run --dry-run cannot be asked.
+if [[ "$("$work/old" run -h 2>&1 || true)" == *--dry-run* ]]; then
+	check_runs old "the base build ($base_ref) cannot run this: "
+fi
+
+if [ -z "$out" ]; then
+	out=$(mktemp -d "${TMPDIR:-/tmp}/perf-check.XXXXXX")
+	made_out=1
+elif [ ! -e "$out" ]; then
+	mkdir -p "$out"
+	made_out=1
+fi
+out=$(cd "$out" && pwd)
+wrote_out=1
+echo "perf-check: results in $out" >&2
 
 # run SIDE WORKLOAD N runs one repetition of every queue with one build.
 # A run that finds crashed or invalid trials exits 1 but still writes its
 # results: compare judges those. Anything else without results is fatal.
+# A workload file's path becomes one directory name.
 run() {
 	local side=$1 workload=$2 n=$3
-	local dir="$out/$side/$workload/$n"
+	local dir="$out/$side/${workload//\//_}/$n"
 	local args=(run --workload "$workload" --count 1 --quiet --no-charts --out "$dir")
 	[ -z "$impl" ] || args+=(--impl "$impl")
 	mkdir -p "$dir"
@@ -160,6 +238,7 @@ for n in $(seq 1 "$count"); do
 done
 
 # compare pools every run below old/ and new/ as repetitions.
+compared=1
 rc=0
 "$work/new" compare ${compare_opts[@]+"${compare_opts[@]}"} "$out/old" "$out/new" | tee "$out/perf-check.txt" || rc=${PIPESTATUS[0]}
 if [ "$rc" -le 1 ]; then
