@@ -22,6 +22,8 @@
 //	chanbench report  results.json…        rebuild charts and reports
 //	chanbench compare OLD NEW              compare two runs (CI regression check)
 //	chanbench export  RESULTS              results in Go benchmark format
+//	chanbench version                      the version and the commit
+//	chanbench help    [COMMAND]            usage of chanbench or of a command
 //
 // This package parses flags and wires the other packages together; the work
 // lives in impls, workloads, reports and internal/isolate.
@@ -32,54 +34,123 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 )
 
 const usage = `chanbench measures queues the way production load treats them.
 
 Usage:
-  chanbench run     [options]            run a workload against the queues
-  chanbench list                         list the queues and the workloads
-  chanbench report  [options] RESULTS…   rebuild charts and reports from results
-  chanbench compare [options] OLD NEW    compare two runs; exit 1 on a regression
-  chanbench export  [options] RESULTS    write results in Go benchmark format
+  chanbench run     [options]          run a workload against the queues
+  chanbench list                       list the queues and the workloads
+  chanbench report  [options] RESULTS  rebuild charts and reports from results
+  chanbench compare [options] OLD NEW  compare two runs; exit 1 on a regression
+  chanbench export  [options] RESULTS  write results in Go benchmark format
+  chanbench version                    print the version of chanbench
+  chanbench help    [COMMAND]          print this text, or a command's usage
 
-Run "chanbench COMMAND -h" for a command's options.
+Exit status: 0 success, 1 a finding that fails the command (an invalid or
+crashed trial, a regression), 2 bad input, 130 interrupted.
+
+Run 'chanbench help COMMAND' for a command's usage and options.
 `
+
+const helpUsage = `Usage: chanbench help [COMMAND]
+
+Prints chanbench's usage, or with COMMAND that command's usage and options,
+on standard output. chanbench COMMAND -h does the same.
+`
+
+// A command is one chanbench subcommand.
+type command struct {
+	name  string
+	usage string // the text -h and chanbench help print
+	run   func(stdout, stderr io.Writer, args []string) error
+}
+
+// commands are the subcommands a user can call, in the order the usage
+// lists them. The hidden child side of a trial, trial, is not one of them.
+var commands = []command{
+	{"run", runUsage, runCmd},
+	{"list", listUsage, listCmd},
+	{"report", reportUsage, reportCmd},
+	{"compare", compareUsage, compareCmd},
+	{"export", exportUsage, exportCmd},
+	{"version", versionUsage, versionCmd},
+}
+
+// lookup returns the command called name, or nil.
+func lookup(name string) *command {
+	for i := range commands {
+		if commands[i].name == name {
+			return &commands[i]
+		}
+	}
+	return nil
+}
 
 // Main runs the chanbench command line args (without the program name) and
 // returns the exit code: 0 on success, 1 when the work found a failure (a
 // crashed or invalid trial, a regression), 2 for bad input, 130 when
 // interrupted.
+//
+// As with the go command, usage asked for (chanbench help, -h) goes to
+// stdout with exit code 0; usage that answers a mistake goes to stderr with
+// exit code 2: the whole text when there are no arguments at all, else one
+// line that says what was wrong and where the usage is.
 func Main(stdout, stderr io.Writer, args []string) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
 	}
-	var err error
-	switch cmd, rest := args[0], args[1:]; cmd {
-	case "run":
-		err = runCmd(stdout, stderr, rest)
-	case "list":
-		err = listCmd(stdout, stderr, rest)
-	case "report":
-		err = reportCmd(stdout, stderr, rest)
-	case "compare":
-		err = compareCmd(stdout, stderr, rest)
-	case "export":
-		err = exportCmd(stdout, stderr, rest)
-	case "trial":
-		err = trialCmd(stdout, stderr, rest)
+	name, rest := args[0], args[1:]
+	switch name {
 	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stdout, usage)
+		return exitCode(stderr, help(stdout, rest))
+	case "-version", "--version":
+		name = "version"
+	case "trial":
+		return exitCode(stderr, trialCmd(stdout, stderr, rest))
+	}
+	cmd := lookup(name)
+	if cmd == nil {
+		what := "command"
+		if strings.HasPrefix(name, "-") {
+			what = "flag"
+		}
+		return exitCode(stderr, badInputf("unknown %s %q%s", what, name, helpPointer("")))
+	}
+	err := cmd.run(stdout, stderr, rest)
+	if errors.Is(err, errHelp) {
+		fmt.Fprint(stdout, cmd.usage)
 		return 0
-	case "version", "--version":
-		fmt.Fprintln(stdout, "chanbench", version())
-		return 0
-	default:
-		fmt.Fprintf(stderr, "chanbench: unknown command %q (want run, list, report, compare or export)\n", cmd)
-		return 2
 	}
 	return exitCode(stderr, err)
+}
+
+// help prints the usage of chanbench, or of the command args names.
+func help(stdout io.Writer, args []string) error {
+	switch {
+	case len(args) == 0:
+		fmt.Fprint(stdout, usage)
+	case len(args) > 1:
+		return badInputf("help: want at most one command, got %d%s", len(args), helpPointer(""))
+	case args[0] == "help" || args[0] == "-h" || args[0] == "-help" || args[0] == "--help":
+		fmt.Fprint(stdout, helpUsage)
+	case lookup(args[0]) != nil:
+		fmt.Fprint(stdout, lookup(args[0]).usage)
+	default:
+		return badInputf("help: unknown command %q%s", args[0], helpPointer(""))
+	}
+	return nil
+}
+
+// helpPointer is the end of an error line that says where to read the
+// usage of cmd, or of chanbench when cmd is empty.
+func helpPointer(cmd string) string {
+	if cmd == "" {
+		return " (run 'chanbench help' for usage)"
+	}
+	return " (run 'chanbench help " + cmd + "' for usage)"
 }
 
 // An exitError is an error that ends chanbench with a particular exit code.
@@ -97,18 +168,22 @@ func badInput(err error) error { return &exitError{code: 2, err: err} }
 // badInputf formats a bad-input error: exit code 2.
 func badInputf(format string, args ...any) error { return badInput(fmt.Errorf(format, args...)) }
 
+// misusef formats a misuse of command cmd — a bad flag, a wrong number of
+// arguments — as bad input that points at the command's usage.
+func misusef(cmd, format string, args ...any) error {
+	return badInput(fmt.Errorf("%s: %w%s", cmd, fmt.Errorf(format, args...), helpPointer(cmd)))
+}
+
 // failed marks err as a finding that fails the command: exit code 1.
 func failed(err error) error { return &exitError{code: 1, err: err} }
 
-// errHelp is returned after printing a command's usage on request.
+// errHelp is returned by a command asked for its usage (-h, -help,
+// --help); Main prints the usage.
 var errHelp = flag.ErrHelp
 
 // exitCode prints err as one line and maps it to an exit code.
 func exitCode(stderr io.Writer, err error) int {
 	if err == nil {
-		return 0
-	}
-	if errors.Is(err, errHelp) {
 		return 0
 	}
 	code := 1
@@ -122,17 +197,17 @@ func exitCode(stderr io.Writer, err error) int {
 	return code
 }
 
-// parseFlags parses args with fs, printing usage text for -h. Flag errors
-// are bad input.
-func parseFlags(fs *flag.FlagSet, stderr io.Writer, usageText string, args []string) error {
+// parseFlags parses a command's args with fs, the flag set named after the
+// command. It prints nothing: asked for help it returns errHelp, and Main
+// prints the command's usage on stdout; any other flag error is a misuse.
+func parseFlags(fs *flag.FlagSet, args []string) error {
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stderr, usageText)
 			return errHelp
 		}
-		return badInputf("%s: %v (see chanbench %s -h)", fs.Name(), err, fs.Name())
+		return misusef(fs.Name(), "%w", err)
 	}
 	return nil
 }

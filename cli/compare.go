@@ -36,7 +36,8 @@ Exit status: 0 nothing gating got worse, 1 a gating metric got worse,
 
 Options:
   --alpha P          significance level of the U test, in (0,1) (default 0.05)
-  --threshold PCT    smallest change that counts, in percent: 5% or 5 (default 5%)
+  --threshold PCT    smallest change that counts, in percent: 5% or 5
+                     (default 5%)
   --format FORMAT    text, markdown (a table for a pull-request comment) or json
                      (default text)
   --fail-on METRICS  comma-separated metrics that fail the check when worse:
@@ -47,8 +48,8 @@ Examples:
   chanbench run --workload steady --count 10 --out base
   chanbench run --workload steady --count 10 --out head
   chanbench compare base head
-  chanbench compare --fail-on throughput,p99 --format markdown base head > perf.md
-  chanbench compare --threshold 10% --alpha 0.01 base/results.json head/results.json
+  chanbench compare --fail-on throughput,p99 --format markdown base head
+  chanbench compare --threshold 10% --alpha 0.01 old.json new.json
 `
 
 func compareCmd(stdout, stderr io.Writer, args []string) error {
@@ -60,15 +61,15 @@ func compareCmd(stdout, stderr io.Writer, args []string) error {
 	format := fs.String("format", "text", "")
 	failOn := metricsFlag(reports.MetricNames())
 	fs.Var(&failOn, "fail-on", "")
-	if err := parseFlags(fs, stderr, compareUsage, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	opt.Threshold = float64(threshold)
 	if fs.NArg() != 2 {
-		return badInputf("compare: want two results, OLD and NEW; got %d (see chanbench compare -h)", fs.NArg())
+		return misusef("compare", "want two results, OLD and NEW; got %d", fs.NArg())
 	}
 	if !(opt.Alpha > 0 && opt.Alpha < 1) {
-		return badInputf("compare: --alpha %g is out of range (0,1)", opt.Alpha)
+		return misusef("compare", "--alpha %g is out of range (0,1)", opt.Alpha)
 	}
 	var write func(*reports.Comparison, io.Writer) error
 	switch *format {
@@ -79,7 +80,7 @@ func compareCmd(stdout, stderr io.Writer, args []string) error {
 	case "json":
 		write = (*reports.Comparison).WriteJSON
 	default:
-		return badInputf("compare: --format %q: want text, markdown or json", *format)
+		return misusef("compare", "--format %q: want text, markdown or json", *format)
 	}
 
 	oldPath, newPath := fs.Arg(0), fs.Arg(1)

@@ -13,9 +13,12 @@ const exportUsage = `Usage: chanbench export [options] RESULTS
 
 Write results in the Go benchmark format, for benchstat and other tools
 built on golang.org/x/perf/benchfmt. Each trial that ended ok becomes one
-line, named after the workload, the queue and the swept value:
+line (wrapped here), named after the workload, the queue and the swept
+value:
 
-  BenchmarkRun/workload=steady/impl=ring  <received>  <ns/msg> ns/op  <msg/s> msg/s  <p50> p50-ns  <p99> p99-ns  <p99.9> p99.9-ns  <peak> peak-rss-B  <allocs> allocs/msg
+  BenchmarkRun/workload=steady/impl=ring  <received>  <ns/msg> ns/op
+      <msg/s> msg/s  <p50> p50-ns  <p99> p99-ns  <p99.9> p99.9-ns
+      <peak> peak-rss-B  <allocs> allocs/msg
 
 after "key: value" lines naming the machine (goos, goarch, cpu, go), the
 workload and the chanbench build. Trials that did not end ok are left out
@@ -35,11 +38,11 @@ Examples:
 func exportCmd(stdout, stderr io.Writer, args []string) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	out := fs.String("out", "", "")
-	if err := parseFlags(fs, stderr, exportUsage, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return badInputf("export: want one results file or directory; got %d (see chanbench export -h)", fs.NArg())
+		return misusef("export", "want one results file or directory; got %d", fs.NArg())
 	}
 	runs, err := reports.LoadRuns(fs.Arg(0))
 	if err != nil {

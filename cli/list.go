@@ -18,11 +18,11 @@ Lists the registered queues and the built-in workloads, one line each.
 
 func listCmd(stdout, stderr io.Writer, args []string) error {
 	fs := flag.NewFlagSet("list", flag.ContinueOnError)
-	if err := parseFlags(fs, stderr, listUsage, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
-		return badInputf("list: unexpected argument %q", fs.Arg(0))
+		return misusef("list", "unexpected argument %q", fs.Arg(0))
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "QUEUE\tBOUNDED\tLIMITS\tWHAT IT IS")

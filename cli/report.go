@@ -41,17 +41,17 @@ Options:
 Examples:
   chanbench report results/slow-consumer
   chanbench report --out docs/example results/burst/results.json
-  chanbench report --out laptop-vs-server laptop/slow-consumer server/slow-consumer
+  chanbench report --out laptop-vs-server laptop/steady server/steady
 `
 
 func reportCmd(stdout, stderr io.Writer, args []string) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	out := fs.String("out", "", "")
-	if err := parseFlags(fs, stderr, reportUsage, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
-		return badInputf("report: want at least one results file or directory (see chanbench report -h)")
+		return misusef("report", "want at least one results file or directory")
 	}
 	dir := *out
 	if dir == "" {

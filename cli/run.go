@@ -105,7 +105,7 @@ func runCmd(stdout, stderr io.Writer, args []string) error {
 	fs.Var(durationFlag{&o.over.Consumer.ServiceTime}, "service-time", "")
 	fs.Var(sizeFlag{&o.over.MemLimit}, "mem-limit", "")
 	fs.Var(durationFlag{&o.over.Timeout}, "timeout", "")
-	if err := parseFlags(fs, stderr, runUsage, args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {

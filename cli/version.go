@@ -1,12 +1,41 @@
 package cli
 
-import "runtime/debug"
+import (
+	"flag"
+	"fmt"
+	"io"
+	"runtime/debug"
+	"strings"
+)
+
+const versionUsage = `Usage: chanbench version
+
+Prints the version of chanbench as far as the build recorded it: a release
+such as v1.2.0; for a build of a git checkout, a pseudo-version that names
+the commit, ending in +dirty when the checkout had local changes; devel
+when the build recorded neither (go run, go build -buildvcs=false).
+chanbench --version does the same.
+`
+
+func versionCmd(stdout, stderr io.Writer, args []string) error {
+	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return misusef("version", "unexpected argument %q", fs.Arg(0))
+	}
+	fmt.Fprintln(stdout, "chanbench", version())
+	return nil
+}
 
 // version returns the module version and VCS revision the binary was built
-// from, as far as the build recorded them.
+// from, as far as the build recorded them. A pseudo-version such as
+// v0.0.0-20260101000000-0123456789ab already names the commit, so the
+// commit is not repeated after it.
 func version() string {
 	v, commit := versionInfo()
-	if commit != "" {
+	if commit != "" && !strings.Contains(v, strings.TrimSuffix(commit, "+dirty")) {
 		return v + " (" + commit + ")"
 	}
 	return v
