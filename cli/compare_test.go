@@ -105,7 +105,7 @@ func TestCompareCmd(t *testing.T) {
 		{name: "bad alpha", args: []string{"--alpha", "1.5", base, base}, code: 2, stderr: "--alpha 1.5 is out of range (0,1)"},
 		{name: "bad threshold", args: []string{"--threshold", "five", base, base}, code: 2, stderr: "want a percentage such as 5%"},
 		{name: "bad metric", args: []string{"--fail-on", "speed", base, base}, code: 2, stderr: `unknown metric "speed"`},
-		{name: "help", args: []string{"-h"}, code: 0, stderr: "Usage: chanbench compare"},
+		{name: "help", args: []string{"-h"}, code: 0, stdout: []string{"Usage: chanbench compare"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

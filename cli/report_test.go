@@ -55,7 +55,7 @@ func TestReportCmd(t *testing.T) {
 		{name: "foreign", args: []string{foreign}, code: 2, stderr: "report: " + foreign + ": not a chanbench results file"},
 		{name: "wrong type", args: []string{wrongType}, code: 2, stderr: "report: " + wrongType + ": damaged results"},
 		{name: "bad flag", args: []string{"--format", "pdf", run}, code: 2, stderr: "flag provided but not defined: -format"},
-		{name: "help", args: []string{"-h"}, stderr: "Usage: chanbench report [options] RESULTS..."},
+		{name: "help", args: []string{"-h"}, stdout: "Usage: chanbench report [options] RESULTS..."},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

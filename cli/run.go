@@ -31,7 +31,8 @@ writes results.json, charts and report.md into the results directory, and
 prints a summary table.
 
 Options:
-  --workload NAME|FILE  built-in workload (see chanbench list) or a YAML file (default burst)
+  --workload NAME|FILE  built-in workload (see chanbench list) or a YAML file
+                        (default burst)
   --impl LIST           queues to run, comma-separated, or all (default all)
   --count N             repetitions of each trial (default 1)
   --sweep KEY=V1,V2,…   run once per value of producers, consumers, capacity,
@@ -40,18 +41,22 @@ Options:
                         never one that exists)
   --force               write into an --out that already holds results
   --json                print the results document instead of the table
-  --quiet               no progress line on stderr
+  --quiet               no progress on stderr
   --no-charts           write results.json only, no charts or report
-  --dry-run             check the options and print the planned trials; run nothing
+  --dry-run             check the options, print the planned trials, run nothing
+  --latency-every N     stamp one message in N for latency (default 1 for paced
+                        producers, 64 for flat-out ones)
 
 Workload overrides (each replaces one key of the workload):
-  --producers N  --consumers N  --capacity N  --policy block|reject|drop-oldest|drop-newest
-  --payload SIZE  --rate N  --messages N  --duration D  --idle D
-  --service-time D  --mem-limit SIZE  --timeout D  --gomaxprocs N
+  --producers N  --consumers N  --capacity N  --payload SIZE  --rate N
+  --policy block|reject|drop-oldest|drop-newest
+  --messages N  --duration D  --idle D  --service-time D  --mem-limit SIZE
+  --timeout D  --gomaxprocs N
 
 Exit status: 0 when every trial reached an outcome (oom is a finding, not an
-error), 1 when a trial was invalid or crashed, 2 for bad input, 130 when
-interrupted (the finished trials are written).
+error), 1 when a trial was invalid or crashed or the results could not be
+written, 2 for bad input, 130 when interrupted (the finished trials are
+written).
 
 Examples:
   chanbench run --workload burst
