@@ -21,9 +21,13 @@ const TableWidth = 80
 // ok, wrapped to the same width.
 func WriteTable(w io.Writer, r *Results) {
 	s := r.Workload
+	capacity := fmt.Sprintf("capacity %d, ", s.Capacity)
+	if r.Sweep != nil && r.Sweep.Key == "capacity" {
+		capacity = "" // in the shape, as swept
+	}
 	for _, line := range []string{
-		fmt.Sprintf("workload %s: %s", s.Name, s.Shape()),
-		fmt.Sprintf("capacity %d, policy %s, budget %s, %s", s.Capacity, s.Policy, Bytes(float64(s.MemLimit)), plural(r.Count, "repetition")),
+		fmt.Sprintf("workload %s: %s", s.Name, runShape(r)),
+		fmt.Sprintf("%spolicy %s, budget %s, %s", capacity, s.Policy, Bytes(float64(s.MemLimit)), plural(r.Count, "repetition")),
 		fmt.Sprintf("machine: %s, %s, GOMAXPROCS %d, %s", r.Machine.CPU, plural(r.Machine.Cores, "core"), r.Machine.GOMAXPROCS, r.Machine.GoVersion),
 	} {
 		fmt.Fprint(w, wrap(line, TableWidth, "  "))
