@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -55,6 +56,10 @@ func TestTableFitsEightyColumns(t *testing.T) {
 			if n := utf8.RuneCountInString(line); n > TableWidth {
 				t.Errorf("%s: a line of %d characters:\n%s", path, n, line)
 			}
+		}
+		if head, _, _ := strings.Cut(b.String(), "\n"); r.Sweep != nil && r.Sweep.Key == "producers" &&
+			strings.Contains(head, fmt.Sprintf("%dP", r.Workload.Producers)) {
+			t.Errorf("%s: a sweep over producers headed with one count of them: %s", path, head)
 		}
 		for _, row := range Summarize(r) {
 			if !strings.Contains(b.String(), row.Impl) {
