@@ -54,7 +54,7 @@ func runShape(r *Results) string {
 		parts = append(parts, s.PayloadBytes.String())
 	}
 	if s.Messages > 0 {
-		parts = append(parts, fmt.Sprintf("%d msgs", s.Messages))
+		parts = append(parts, plural(int(s.Messages), "msg"))
 	} else {
 		parts = append(parts, s.Duration.String())
 	}

@@ -39,6 +39,8 @@ func TestRunShape(t *testing.T) {
 			"1P×1C {1000,50000}/s each work 50µs 1KiB 8s", "1000 or 50k msg/s per producer (swept)", "200k msg/s"},
 		{"rate under bursts", burst, &Sweep{"rate", []string{"10", "20"}},
 			"4P×1C burst 25000/1s 3s rate {10,20}/s", "rate 10 or 20 msg/s per producer (swept; the bursts set the pace)", ""},
+		{"messages", workloads.Spec{Name: "one", Producers: 1, Consumers: 1, Messages: 1}, &Sweep{"consumers", []string{"1", "2"}},
+			"1P×{1,2}C flat out 1 msg", "1 producer → 1 or 2 consumers (swept), producers send as fast as the queue takes messages, 1 message in all", ""},
 		{"gomaxprocs", steady, &Sweep{"gomaxprocs", []string{"1", "2"}},
 			"4P×1C flat out 1s GOMAXPROCS {1,2}", "GOMAXPROCS 1 or 2 (swept)", ""},
 	} {
