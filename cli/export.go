@@ -61,7 +61,11 @@ func exportCmd(stdout, stderr io.Writer, args []string) error {
 		return fmt.Errorf("export: %w", err)
 	}
 	if skipped > 0 {
-		fmt.Fprintf(stderr, "chanbench: export: left out %d trial(s) that did not end ok\n", skipped)
+		what := "trials that did not end ok"
+		if skipped == 1 {
+			what = "trial that did not end ok"
+		}
+		fmt.Fprintf(stderr, "chanbench: export: left out %d %s\n", skipped, what)
 	}
 	return nil
 }

@@ -239,7 +239,11 @@ func (o *runOptions) plan() (*plan, error) {
 // print lists the planned trials, one a line, with the reason for each
 // skipped one.
 func (p *plan) print(w io.Writer) {
-	fmt.Fprintf(w, "workload %s: %s, %d trial(s)\n", p.spec.Name, p.spec.Shape(), len(p.trials))
+	trials := "trials"
+	if len(p.trials) == 1 {
+		trials = "trial"
+	}
+	fmt.Fprintf(w, "workload %s: %s, %d %s\n", p.spec.Name, p.spec.Shape(), len(p.trials), trials)
 	for i, t := range p.trials {
 		line := fmt.Sprintf("%3d  %-8s rep %d", i+1, t.impl, t.repetition)
 		if p.sweep != nil {

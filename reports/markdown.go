@@ -247,7 +247,7 @@ func summaryTable(v *runView) (docTable, string) {
 		row := &v.rows[i]
 		_, _, n := okThroughputs(row)
 		spread = spread || n > 1
-		blocked = blocked || row.BlockedFraction >= 0.005
+		blocked = blocked || (row.BlockedFraction >= 0.005 && !row.BlockedSampled)
 		sampled = sampled || row.BlockedSampled
 		dropped = dropped || row.Dropped > 0
 		bad = bad || row.Lost+row.Duplicates+row.Reordered > 0
@@ -271,11 +271,10 @@ func summaryTable(v *runView) (docTable, string) {
 		{head: "peak RSS", right: true, cell: func(row *Row) string { return okNum(row, row.PeakRSS, Bytes) }, keep: true},
 		{head: "retained", right: true, cell: func(row *Row) string { return okNum(row, row.RetainedRSS, Bytes) }, keep: retained},
 		{head: "blocked", right: true, cell: func(row *Row) string {
-			s := okNum(row, row.BlockedFraction, humanPercent)
 			if row.BlockedSampled {
-				s = "~" + s
+				return "–" // estimated, not measured: see the note
 			}
-			return s
+			return okNum(row, row.BlockedFraction, humanPercent)
 		}, keep: blocked},
 		{head: "dropped", right: true, cell: func(row *Row) string { return okNum(row, row.Dropped, humanCount) }, keep: dropped},
 		{head: "lost/dup/reord", right: true, cell: func(row *Row) string {
@@ -323,7 +322,7 @@ func summaryTable(v *runView) (docTable, string) {
 	}
 	note += "; latency from enqueue to dequeue; – where the queue did not finish the run."
 	if blocked && sampled {
-		note += " ~ blocked: estimated from a sample of the sends, often low when a few long waits dominate."
+		note += " " + blockedUnmeasured + "."
 	}
 	return t, note
 }

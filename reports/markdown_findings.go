@@ -349,11 +349,9 @@ func absorbed(t *Trial, row *Row) bool {
 // as ranges across them.
 func steadyFinding(rows []*Row) string {
 	var rss, depth, blocked, thr, p99, ip99, lp99 []float64
-	about := ""
+	measured := true
 	for _, row := range rows {
-		if row.BlockedSampled {
-			about = "about "
-		}
+		measured = measured && !row.BlockedSampled
 		t := row.MedianTrial()
 		rss = append(rss, row.PeakRSS)
 		depth = append(depth, float64(t.PeakDepth))
@@ -372,8 +370,8 @@ func steadyFinding(rows []*Row) string {
 	if slices.Max(depth) > 0 {
 		fmt.Fprintf(&b, " with at most %s queued", countOf(slices.Max(depth), "message"))
 	}
-	if slices.Min(blocked) >= 0.01 {
-		fmt.Fprintf(&b, " while producers were blocked %s%s of the time", about, rangeText(blocked, humanPercent))
+	if measured && slices.Min(blocked) >= 0.01 {
+		fmt.Fprintf(&b, " while producers were blocked %s of the time", rangeText(blocked, humanPercent))
 	}
 	fmt.Fprintf(&b, "; %s msg/s", rangeText(thr, humanCount))
 	if len(p99) == len(rows) {
@@ -513,12 +511,8 @@ func (v *runView) queueFinding(row *Row, minPeak float64) (int, string) {
 		if t.PeakDepth > 0 {
 			fmt.Fprintf(&b, " with at most %s queued", countOf(float64(t.PeakDepth), "message"))
 		}
-		if row.BlockedFraction >= 0.01 {
-			about := ""
-			if row.BlockedSampled {
-				about = "about "
-			}
-			fmt.Fprintf(&b, " while producers were blocked %s%s of the time", about, humanPercent(row.BlockedFraction))
+		if row.BlockedFraction >= 0.01 && !row.BlockedSampled {
+			fmt.Fprintf(&b, " while producers were blocked %s of the time", humanPercent(row.BlockedFraction))
 		}
 	}
 	b.WriteString(mixed + "; " + perf(row) + ".")

@@ -173,12 +173,13 @@ type Trial struct {
 	// MemLimitBytes is the budget the trial ran under.
 	MemLimitBytes int64 `json:"mem_limit_bytes"`
 	// BlockedFraction is the share of the producers' time spent blocked in
-	// Send, in [0,1]. BlockedExact says every send that found the queue full
-	// was timed; results written before chanbench did so lack it, and their
-	// figure was estimated from the sends sampled for latency (exact only
-	// when Latency.SampleEvery is 1).
+	// Send, in [0,1]: exact when every message was sampled
+	// (Latency.SampleEvery 1), else estimated from the sampled sends.
+	// BlockedCI95 is then the half-width of the estimate's 95% confidence
+	// interval, in the same unit; results from before chanbench computed
+	// it lack it.
 	BlockedFraction float64 `json:"blocked_fraction"`
-	BlockedExact    bool    `json:"blocked_exact,omitempty"`
+	BlockedCI95     float64 `json:"blocked_ci95,omitempty"`
 	// AllocsPerMsg is heap allocations per message received, over the window.
 	AllocsPerMsg float64 `json:"allocs_per_msg"`
 	// Phases marks when the producers stopped and the drain ended.

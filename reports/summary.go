@@ -34,8 +34,8 @@ type Row struct {
 	PeakRSS, RetainedRSS float64
 	// BlockedFraction is the median share of producer time blocked, [0,1].
 	// BlockedSampled says a nonzero BlockedFraction was estimated from a
-	// sample of the sends, not measured on each: results written before
-	// chanbench timed every blocking send (Trial.BlockedExact).
+	// sample of the sends (some repetition sampled fewer than every
+	// message), not measured on each: the views do not show it as a figure.
 	BlockedFraction float64
 	BlockedSampled  bool
 	// Dropped is the median of values dropped by policy; Lost, Duplicates and
@@ -120,7 +120,7 @@ func (g *Row) fill() {
 		}
 		thr = append(thr, t.Throughput)
 		if l := t.Latency; l != nil {
-			g.BlockedSampled = g.BlockedSampled || (l.SampleEvery > 1 && !t.BlockedExact)
+			g.BlockedSampled = g.BlockedSampled || l.SampleEvery > 1
 			p50 = append(p50, float64(l.P50))
 			p99 = append(p99, float64(l.P99))
 			p999 = append(p999, float64(l.P999))

@@ -86,7 +86,7 @@ func WriteTable(w io.Writer, r *Results) {
 	}
 	for _, row := range rows {
 		if row.BlockedSampled {
-			foot = append(foot, "~ blocked: estimated from a sample of the sends by an older chanbench; often low when a few long waits dominate.")
+			foot = append(foot, strings.Replace(blockedUnmeasured, "–", "-", 1)+".")
 			break
 		}
 	}
@@ -262,11 +262,20 @@ func memoryCells(row *Row) []string {
 		okOnly(row, Count(row.Dropped)), fmt.Sprint(row.Lost)}
 }
 
-// blockedCell marks a blocked fraction estimated from sampled sends (in
-// results from before every blocking send was timed) with a tilde.
+// blockedCell shows the blocked fraction where every send was timed. An
+// estimate from sampled sends is not shown as a figure (see
+// blockedUnmeasured): blocked time of flat-out producers comes largely from
+// a few long waits, and a run samples too few of them for its estimate, or
+// the estimate's own confidence interval, to be trusted.
 func blockedCell(row *Row) string {
 	if row.BlockedSampled {
-		return "~" + Percent(row.BlockedFraction)
+		return "-"
 	}
 	return Percent(row.BlockedFraction)
 }
+
+// blockedUnmeasured is the note under a table whose blocked column has
+// rows left blank.
+const blockedUnmeasured = "blocked – for flat-out producers: only one send in 64 is timed, too few to " +
+	"measure it; --latency-every 1 times every send, at about half the throughput " +
+	"(results.json keeps the estimate and its interval as blocked_fraction and blocked_ci95)"

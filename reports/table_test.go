@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -10,31 +11,39 @@ import (
 	"github.com/chanbench/chanbench/workloads"
 )
 
-func TestTableMarksEstimatedBlockedTime(t *testing.T) {
+func TestTableShowsOnlyMeasuredBlockedTime(t *testing.T) {
 	trial := func(impl string, every int, blocked float64) Trial {
 		return Trial{Impl: impl, Repetition: 1, Outcome: OK, Sent: 100, Received: 100, Throughput: 1e6,
 			Latency:         &Latency{Count: 100, SampleEvery: every, P50: 1000, P99: 2000, P999: 3000, Max: 4000},
-			BlockedFraction: blocked}
+			BlockedFraction: blocked, BlockedCI95: 0.1}
 	}
 	r := &Results{Schema: Schema, Count: 1, Workload: workloads.Spec{Name: "steady", Producers: 4, Consumers: 1}}
 	for _, tc := range []struct {
 		trials   []Trial
-		cells    []string
+		rows     []string // the queue's row in the memory table, spaces squeezed
 		footnote bool
 	}{
-		{[]Trial{trial("chan", 64, 0.4), trial("bounded", 1, 0.6)}, []string{"~40%", " 60%"}, true},
-		{[]Trial{trial("chan", 1, 0.4), trial("list", 64, 0)}, []string{" 40%", " 0%"}, false},
+		{[]Trial{trial("chan", 64, 0.4), trial("bounded", 1, 0.6)}, []string{"chan 12 B 0 B - 0 0", "bounded 12 B 0 B 60% 0 0"}, true},
+		{[]Trial{trial("chan", 1, 0.4), trial("list", 64, 0)}, []string{"chan 12 B 0 B 40% 0 0", "list 12 B 0 B 0% 0 0"}, false},
 	} {
 		r.Trials = tc.trials
+		for i := range r.Trials {
+			r.Trials[i].PeakRSSBytes = 12
+		}
 		var b strings.Builder
 		WriteTable(&b, r)
 		out := b.String()
-		for _, c := range tc.cells {
-			if !strings.Contains(out, c+"  ") {
-				t.Errorf("table lacks blocked cell %q:\n%s", c, out)
+		_, mem, _ := strings.Cut(out, "peak RSS")
+		var lines []string
+		for _, l := range strings.Split(mem, "\n") {
+			lines = append(lines, strings.Join(strings.Fields(l), " "))
+		}
+		for _, want := range tc.rows {
+			if !slices.Contains(lines, want) {
+				t.Errorf("memory table lacks the row %q:\n%s", want, out)
 			}
 		}
-		if got := strings.Contains(out, "~ blocked: estimated"); got != tc.footnote {
+		if got := strings.Contains(out, "blocked - for flat-out producers"); got != tc.footnote {
 			t.Errorf("footnote shown %v, want %v:\n%s", got, tc.footnote, out)
 		}
 	}
@@ -85,7 +94,7 @@ func TestTablePolicyNotes(t *testing.T) {
 			Params:          Params{Policy: "reject", PolicyBy: by},
 			Latency:         &Latency{Count: 100, SampleEvery: 1, P50: 1000, P99: 2000, P999: 3000, Max: 4000},
 			IntendedLatency: &Latency{Count: 100, SampleEvery: 1, P99: 5000},
-			BlockedFraction: blocked, BlockedExact: true}
+			BlockedFraction: blocked}
 	}
 	r := &Results{Schema: Schema, Count: 1, Workload: workloads.Spec{Name: "burst", Producers: 4, Consumers: 1, Policy: "reject"},
 		Trials: []Trial{trial("chan", "producer", 0, 10), trial("ring", "producer", 0, 12), trial("bounded", "queue", 0, 11), trial("list", "none", 0, 0)}}

@@ -3,6 +3,7 @@ package workloads
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/bits"
 	"math/rand/v2"
 	"runtime"
@@ -76,8 +77,11 @@ type Driver struct {
 	spec   Spec
 	q      impls.Queue[Message]
 	onFull fullAction // what a producer does when TrySend finds the queue full
-	opts   Options
-	every  uint64 // one message in every, on average, is stamped for latency
+	// plainSend: an unsampled message can go straight to Send, because the
+	// queue carries out the policy itself (blockSend, queueDropped).
+	plainSend bool
+	opts      Options
+	every     uint64 // one message in every, on average, is stamped for latency
 
 	epoch     int64
 	producers []producer
@@ -89,7 +93,8 @@ type Driver struct {
 // not share cache lines.
 type producer struct {
 	sent      atomic.Int64 // published every progressEvery messages
-	blockedNS int64        // time spent blocked in Send, measured around every blocking Send
+	blockedNS int64        // time spent blocked in the sampled Sends, each scaled by every
+	blockedSq float64      // the sum of the squares of the sampled blocked times, in ns²
 	dropped   int64        // values this producer discarded by policy (onFull dropNew or dropOld)
 	busyNS    int64        // time from start until this producer finished
 	rng       uint64       // xorshift state for the gaps between sampled messages
@@ -134,6 +139,7 @@ func NewDriver(spec Spec, q impls.Queue[Message], opts Options) (*Driver, error)
 		producers: make([]producer, spec.Producers),
 		consumers: make([]consumer, spec.Consumers),
 	}
+	d.plainSend = d.onFull == blockSend || d.onFull == queueDropped
 	for i := range d.producers {
 		d.producers[i].rng = seedXorshift(opts.Seed, uint64(i))
 	}
@@ -175,9 +181,13 @@ type Result struct {
 	ElapsedNS int64
 	// ProducersNS is how long the producers ran (the slowest one).
 	ProducersNS int64
-	// BlockedNS is the time producers spent blocked in Send, summed: every
-	// Send that found the queue full is timed.
+	// BlockedNS is the time producers spent blocked in Send, summed: exact
+	// when LatencyEvery is 1 (every send that found the queue full was
+	// timed), else estimated from the sampled sends, each standing for
+	// LatencyEvery of them. BlockedSE is that estimate's standard error in
+	// nanoseconds (0 when exact).
 	BlockedNS int64
+	BlockedSE float64
 	// ProducerNS is the producers' running time, summed.
 	ProducerNS int64
 
@@ -261,10 +271,12 @@ func (d *Driver) phase(p Phase, t int64) {
 
 func (d *Driver) result(res *Result) (*Result, error) {
 	res.LatencyEvery = d.opts.LatencyEvery
+	var blockedSq float64
 	for i := range d.producers {
 		p := &d.producers[i]
 		res.Sent += p.sent.Load()
 		res.BlockedNS += p.blockedNS
+		blockedSq += p.blockedSq
 		res.Dropped += p.dropped
 		res.ProducerNS += p.busyNS
 		res.ProducersNS = max(res.ProducersNS, p.busyNS)
@@ -302,6 +314,14 @@ func (d *Driver) result(res *Result) (*Result, error) {
 	}
 	res.PolicyBy = d.opts.PolicyBy
 	res.Lost = res.Sent - res.Received - res.Dropped
+	if d.every > 1 {
+		// Each message is sampled with probability 1/every, so the sum of
+		// the sampled blocked times times every is an unbiased estimate of
+		// the total (Horvitz-Thompson), with an estimated variance of
+		// (1-1/every) every² Σb².
+		e := float64(d.every)
+		res.BlockedSE = e * math.Sqrt((1-1/e)*blockedSq)
+	}
 	if res.Intended.TotalCount() == 0 {
 		res.Intended = nil
 	}
@@ -358,15 +378,25 @@ func (d *Driver) produce(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 		if payload > 0 {
 			m.Payload = newPayload(payload, seq)
 		}
-		// One message in every is stamped, on average: a countdown, because
-		// a division per message costs more than the rest of the loop. Every
-		// message goes through TrySend first, so that only a send that finds
-		// the queue full reads the clock (see full).
+		// One message in every is sampled, on average: a countdown, because
+		// a division per message costs more than the rest of the loop. A
+		// sampled message is stamped for latency and offered with TrySend
+		// first, so that a send that finds the queue full is timed (see
+		// full). The others go straight to Send, as a program's would,
+		// unless the producer carries out a drop policy.
+		sampled := false
 		if countdown--; countdown == 0 {
 			countdown = p.gap(d.every)
 			m.SentNS = nanotime()
+			sampled = true
 		}
-		if err := q.TrySend(m); err != nil && d.full(p, m, err) != nil {
+		var err error
+		if !sampled && d.plainSend {
+			err = q.Send(m) // a Lossy queue's own refusal (ErrFull) is counted by the queue
+		} else if err = q.TrySend(m); err != nil {
+			err = d.full(p, m, err)
+		}
+		if err != nil && errors.Is(err, impls.ErrClosed) {
 			break // closed: a consumer crashed
 		}
 		if seq&(progressEvery-1) == progressEvery-1 {
@@ -439,10 +469,18 @@ func fullActionFor(p impls.Policy, by impls.PolicyBy) fullAction {
 
 // full handles a TrySend of m that did not succeed, as the trial's policy
 // says, and returns nil once m is sent or accounted for as dropped, or
-// ErrClosed. It runs only when the queue was full, so timing a blocking
-// Send here costs two clock reads where the producer is about to wait
-// anyway, and the blocked time is measured on every send, not estimated
-// from a sample.
+// ErrClosed. Under backpressure it times the blocking Send: two clock reads
+// where the producer is about to wait anyway.
+//
+// Only sampled messages come here under backpressure (plainSend), so with
+// every above 1 the blocked time is an estimate: each sampled wait stands
+// for every sends. Blocked time often comes as much from a few long waits
+// (a producer descheduled for a while) as from many short ones, and a run
+// samples only a few of the long ones, so one run's estimate spreads
+// widely; BlockedSE says how widely. Offering every message with TrySend
+// first would make it exact, but a TrySend is not always as cheap as a
+// Send (ring's reads the receivers' index to tell full from nearly full),
+// so it would slow down the queue being measured.
 func (d *Driver) full(p *producer, m Message, err error) error {
 	if err != impls.ErrFull && !errors.Is(err, impls.ErrFull) {
 		return err
@@ -468,7 +506,9 @@ func (d *Driver) full(p *producer, m Message, err error) error {
 	}
 	t0 := nanotime()
 	err = d.q.Send(m)
-	p.blockedNS += nanotime() - t0
+	b := nanotime() - t0
+	p.blockedNS += b * int64(d.every)
+	p.blockedSq += float64(b) * float64(b)
 	if err != nil && !errors.Is(err, impls.ErrClosed) {
 		// A Send that refuses to block breaks the contract: the value
 		// is not counted as dropped, so the trial shows it as lost.

@@ -1,6 +1,8 @@
 package workloads
 
 import (
+	"fmt"
+	"math"
 	"sync"
 	"testing"
 	"time"
@@ -88,9 +90,9 @@ func TestDriverBackpressureShowsInBlockedTimeAndIntendedLatency(t *testing.T) {
 
 func TestDriverBlockedTimeOfFlatOutProducers(t *testing.T) {
 	// Against a slow consumer and a 4-slot queue, flat-out producers are
-	// blocked nearly all the time. Every send that finds the queue full is
-	// timed, so the figure is the same whether every message is stamped for
-	// latency or a sample. Against an unbounded queue they never block.
+	// blocked nearly all the time. Timing every send must say so; the
+	// default, a sample of the sends, must see it and say how sure it is.
+	// Against an unbounded queue they never block.
 	s := mustSpec(t, "name: t\nproducers: 2\ncapacity: 4\nduration: 300ms\nconsumer: {service_time: 20us}\n")
 	for _, every := range []int{1, 0} {
 		d, err := NewDriver(s, impls.NewBounded[Message](4, impls.Block), Options{LatencyEvery: every})
@@ -101,14 +103,61 @@ func TestDriverBlockedTimeOfFlatOutProducers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if frac := float64(res.BlockedNS) / float64(res.ProducerNS); frac < 0.7 || frac > 1.01 {
-			t.Errorf("latency every %d: blocked %.0f%% of the time, want nearly all of it", res.LatencyEvery, 100*frac)
+		frac := float64(res.BlockedNS) / float64(res.ProducerNS)
+		if every == 1 && (frac < 0.7 || frac > 1.01 || res.BlockedSE != 0) {
+			t.Errorf("every send timed: blocked %.0f%% of the time (standard error %v), want nearly all of it, exactly", 100*frac, res.BlockedSE)
+		}
+		if every == 0 && (frac == 0 || res.BlockedSE == 0) {
+			t.Errorf("sampled sends: blocked %.0f%%, standard error %v, on a queue that is full all the time", 100*frac, res.BlockedSE)
 		}
 	}
 	s = mustSpec(t, "name: t\nproducers: 2\nduration: 100ms\n")
 	if res := runDriver(t, s, impls.NewList[Message]()); res.BlockedNS != 0 {
 		t.Errorf("list: blocked %v on a queue that is never full", time.Duration(res.BlockedNS))
 	}
+}
+
+// TestDriverBlockedEstimateIsUnbiased drives a queue on which exactly one
+// message in 50 makes the producer wait 20µs: the estimate from one send in
+// 64 must land within four of its standard errors of the truth.
+func TestDriverBlockedEstimateIsUnbiased(t *testing.T) {
+	const n, one, wait = 100000, 50, 20 * time.Microsecond
+	s := mustSpec(t, fmt.Sprintf("name: t\nmessages: %d\n", n))
+	d, err := NewDriver(s, &slowEvery{Queue: impls.NewList[Message](), one: one, wait: wait}, Options{LatencyEvery: 64})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := d.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	truth := float64(n/one) * float64(wait)
+	if res.BlockedSE <= 0 || math.Abs(float64(res.BlockedNS)-truth) > 4*res.BlockedSE {
+		t.Errorf("estimated %v blocked ± %v (one standard error), truth about %v",
+			time.Duration(res.BlockedNS), time.Duration(res.BlockedSE), time.Duration(truth))
+	}
+}
+
+// slowEvery is a queue that is "full" for one message in one: TrySend
+// refuses it and Send takes wait to queue it.
+type slowEvery struct {
+	impls.Queue[Message]
+	one  uint64
+	wait time.Duration
+}
+
+func (q *slowEvery) TrySend(m Message) error {
+	if m.Seq%q.one == 0 {
+		return impls.ErrFull
+	}
+	return q.Queue.TrySend(m)
+}
+
+func (q *slowEvery) Send(m Message) error {
+	if m.Seq%q.one == 0 {
+		busyUntil(nanotime() + int64(q.wait))
+	}
+	return q.Queue.Send(m)
 }
 
 func TestDriverCountsPolicyDrops(t *testing.T) {

@@ -397,7 +397,9 @@ func (s *Spec) Shape() string {
 	if s.PayloadBytes > 0 {
 		parts = append(parts, s.PayloadBytes.String())
 	}
-	if s.Messages > 0 {
+	if s.Messages == 1 {
+		parts = append(parts, "1 msg")
+	} else if s.Messages > 0 {
 		parts = append(parts, fmt.Sprintf("%d msgs", s.Messages))
 	} else {
 		parts = append(parts, s.Duration.String())

@@ -198,8 +198,8 @@ func summarize(res *workloads.Result) *reports.Trial {
 	}
 	if res.ProducerNS > 0 {
 		t.BlockedFraction = math.Min(1, float64(res.BlockedNS)/float64(res.ProducerNS))
+		t.BlockedCI95 = 1.96 * res.BlockedSE / float64(res.ProducerNS)
 	}
-	t.BlockedExact = true
 	return t
 }
 
