@@ -220,7 +220,7 @@ loop:
 		trial.Sent, trial.Received = kill.Sent, kill.Received
 		if killed == reports.OOM {
 			trial.Reason = fmt.Sprintf("RSS %s passed the %s budget after %.2f s with %d messages queued",
-				mib(kill.RSSBytes), mib(limit), kill.AtMS/1000, kill.Depth)
+				mib(kill.RSSBytes), reports.Bytes(float64(limit)), kill.AtMS/1000, kill.Depth)
 		} else {
 			trial.Reason = fmt.Sprintf("still running after the %v timeout", timeout)
 		}
@@ -232,7 +232,7 @@ loop:
 		trial.Outcome = reports.OOM
 		trial.Kill = &reports.Kill{AtMS: last.TMS, RSSBytes: trial.PeakRSSBytes, Depth: last.Depth, Sent: last.Sent, Received: last.Received,
 			OverBudgetBytes: max(0, trial.PeakRSSBytes-limit)}
-		trial.Reason = fmt.Sprintf("the child stopped itself at %.1fx its %s budget", selfKillFactor, mib(limit))
+		trial.Reason = fmt.Sprintf("the child stopped itself at %.1fx its %s budget", selfKillFactor, reports.Bytes(float64(limit)))
 	case st.result == nil || waitErr != nil:
 		trial.Outcome = reports.Crash
 		trial.Reason = crashReason(stderr.String(), waitErr)
@@ -304,7 +304,6 @@ func exitCode(err error) int {
 	return 0
 }
 
-func mib(b int64) string { return fmt.Sprintf("%.0f MiB", float64(b)/(1<<20)) }
 
 // headBuffer keeps the first 64 KiB written to it: enough for a panic
 // message and the start of its goroutine dump.
@@ -327,3 +326,7 @@ func (t *headBuffer) String() string {
 	defer t.mu.Unlock()
 	return string(t.buf)
 }
+
+// mib gives an RSS with a decimal, so that one just past a budget does not
+// read as equal to it.
+func mib(b int64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
