@@ -304,7 +304,6 @@ func exitCode(err error) int {
 	return 0
 }
 
-
 // headBuffer keeps the first 64 KiB written to it: enough for a panic
 // message and the start of its goroutine dump.
 type headBuffer struct {
