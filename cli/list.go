@@ -4,7 +4,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 	"text/tabwriter"
+	"unicode/utf8"
 
 	"github.com/chanbench/chanbench/impls"
 	"github.com/chanbench/chanbench/internal/machine"
@@ -24,28 +26,83 @@ func listCmd(stdout, stderr io.Writer, args []string) error {
 	if fs.NArg() > 0 {
 		return misusef("list", "unexpected argument %q", fs.Arg(0))
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "QUEUE\tBOUNDED\tLIMITS\tWHAT IT IS")
+	// Both lists fit 80 columns: the queues' summaries are wrapped in
+	// their column, the workloads' descriptions below each name.
+	var rows [][]string
 	for _, info := range impls.Infos() {
 		bounded := "no"
 		if info.Bounded {
 			bounded = "yes"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", info.Name, bounded, limits(info), info.Summary)
+		rows = append(rows, []string{info.Name, bounded, policies(info), limits(info)})
+	}
+	head := []string{"QUEUE", "BOUNDED", "POLICIES", "LIMITS"}
+	width := 0
+	for _, r := range append(rows, head) {
+		w := 0
+		for _, c := range r {
+			w += max(utf8.RuneCountInString(c), 8) + 2
+		}
+		width = max(width, w)
+	}
+	tw := tabwriter.NewWriter(stdout, 8, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, strings.Join(head, "\t")+"\tWHAT IT IS")
+	for i, info := range impls.Infos() {
+		for k, line := range wrapText(info.Summary, max(24, 79-width)) {
+			cells := rows[i]
+			if k > 0 {
+				cells = make([]string, len(cells))
+			}
+			fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t"+line)
+		}
 	}
 	tw.Flush()
+	fmt.Fprintln(stdout, "\nPOLICIES: what the queue does by itself when full. For a queue that only")
+	fmt.Fprintln(stdout, "blocks, the producer carries out reject, drop-newest and drop-oldest around")
+	fmt.Fprintln(stdout, "TrySend; an unbounded queue is never full.")
 	fmt.Fprintln(stdout)
 	all, err := workloads.Builtins(machine.Memory())
 	if err != nil {
 		return err
 	}
-	tw = tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "WORKLOAD\tSHAPE\tWHAT IT SHOWS")
+	fmt.Fprintln(stdout, "WORKLOAD       SHAPE")
 	for _, name := range workloads.BuiltinNames() {
 		s := all[name]
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", name, s.Shape(), s.Description)
+		fmt.Fprintf(stdout, "%-13s  %s\n", name, s.Shape())
+		for _, line := range wrapText(s.Description, 79-15) {
+			fmt.Fprintf(stdout, "%15s%s\n", "", line)
+		}
 	}
-	return tw.Flush()
+	return nil
+}
+
+// policies says which full-queue policies a queue carries out itself.
+func policies(info impls.Info) string {
+	switch {
+	case !info.Bounded:
+		return "-"
+	case info.Lossy:
+		return "all"
+	}
+	return "block"
+}
+
+// wrapText breaks text into lines of at most width characters at spaces.
+func wrapText(text string, width int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(text) {
+		switch {
+		case line == "":
+			line = word
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) > width:
+			lines = append(lines, line)
+			line = word
+		default:
+			line += " " + word
+		}
+	}
+	return append(lines, line)
 }
 
 // limits spells the producer/consumer limits of a queue.

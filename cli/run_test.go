@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/chanbench/chanbench/impls"
 	"github.com/chanbench/chanbench/reports"
@@ -270,9 +271,15 @@ func TestList(t *testing.T) {
 	if code := Main(&stdout, &stderr, []string{"list"}); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
-	for _, want := range []string{"chan", "list", "ring", "bounded", "spsc", "segment", "pump", "burst", "slow-consumer", "steady", "mpmc", "1P×1C"} {
+	for _, want := range []string{"chan", "list", "ring", "bounded", "spsc", "segment", "pump", "burst", "slow-consumer", "steady", "mpmc", "1P×1C",
+		"bounded  yes      all", "chan     yes      block", "list     no       -"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("list lacks %q", want)
+		}
+	}
+	for _, line := range strings.Split(stdout.String(), "\n") {
+		if n := utf8.RuneCountInString(line); n > 80 {
+			t.Errorf("list: a line of %d characters: %q", n, line)
 		}
 	}
 }
