@@ -11,8 +11,9 @@
 //	chanbench report  results.json…        rebuild charts and reports
 //	chanbench compare OLD NEW              compare two runs (CI regression check)
 //	chanbench export  RESULTS              results in Go benchmark format
+//	chanbench version                      print the version
 //
-// Run "chanbench <command> -h" for each command's options. The command line
+// Run "chanbench help <command>" for each command's options. The command line
 // lives in package cli, so that other programs can register their own queues
 // and reuse it.
 package main
