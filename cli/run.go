@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -206,21 +207,23 @@ func (o *runOptions) plan() (*plan, error) {
 			points = append(points, point{value: v, spec: s, gomaxprocs: procs})
 		}
 	}
-	// A queue named explicitly that cannot serve the workload at all is the
-	// user's mistake; under "all", or for some sweep values, it is skipped.
+	// When no queue named explicitly can serve the workload at all, that is
+	// the user's mistake; a queue that cannot serve it among others that can
+	// (ring beside chan at capacity 0), or only for some sweep values, is
+	// skipped with the reason.
+	var why error
+	servesAny := false
 	for _, name := range p.impls {
-		servesAny := false
-		var why error
 		for _, pt := range points {
 			if err := pt.spec.CheckImpl(name); err != nil {
-				why = err
+				why = cmp.Or(why, err)
 			} else {
 				servesAny = true
 			}
 		}
-		if explicit && !servesAny {
-			return nil, fmt.Errorf("--impl: %v (workload %s: %s)", why, spec.Name, spec.Shape())
-		}
+	}
+	if explicit && !servesAny {
+		return nil, fmt.Errorf("--impl: %v (workload %s: %s)", why, spec.Name, spec.Shape())
 	}
 	for rep := 1; rep <= o.count; rep++ {
 		for _, pt := range points {

@@ -405,3 +405,49 @@ func TestPoliciesNeverAccuseACorrectQueue(t *testing.T) {
 		})
 	}
 }
+
+// TestUnbufferedAndOneSlot runs Go's unbuffered channel and capacity 1 end
+// to end: chan delivers everything, a queue that needs a slot is skipped
+// with the reason, and a capacity sweep from 0 gives a trial per value.
+func TestUnbufferedAndOneSlot(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real trials")
+	}
+	r, stdout, code := runResults(t, "--workload", "steady", "--impl", "chan,ring,list", "--capacity", "0",
+		"--duration", "200ms", "--no-charts")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stdout)
+	}
+	for _, tr := range r.Trials {
+		switch tr.Impl {
+		case "ring":
+			if tr.Outcome != reports.Skipped || !strings.Contains(tr.Reason, "capacity of at least 1, not 0") {
+				t.Errorf("ring at capacity 0: %s (%s), want skipped for its capacity", tr.Outcome, tr.Reason)
+			}
+		default:
+			if tr.Outcome != reports.OK || tr.Lost != 0 || tr.Received != tr.Sent || tr.Sent == 0 || tr.Params.Capacity != 0 {
+				t.Errorf("%s at capacity 0: %s (%s), sent %d, received %d, capacity %d", tr.Impl, tr.Outcome, tr.Reason, tr.Sent, tr.Received, tr.Params.Capacity)
+			}
+		}
+	}
+	if !strings.Contains(stdout, "ring skipped: ring needs a capacity of at least 1, not 0") {
+		t.Errorf("no reason for the skip:\n%s", stdout)
+	}
+	r, stdout, code = runResults(t, "--workload", "burst", "--impl", "chan,ring,bounded", "--sweep", "capacity=0,1",
+		"--duration", "300ms", "--idle", "0s", "--payload", "0", "--no-charts")
+	if code != 0 {
+		t.Fatalf("sweep: exit %d\n%s", code, stdout)
+	}
+	ran := map[string]bool{}
+	for _, tr := range r.Trials {
+		ran[tr.Impl+"@"+tr.SweepValue+"="+string(tr.Outcome)] = true
+		if tr.Outcome == reports.OK && (tr.Lost != 0 || tr.Received != tr.Sent) {
+			t.Errorf("%s@%s: sent %d, received %d, lost %d", tr.Impl, tr.SweepValue, tr.Sent, tr.Received, tr.Lost)
+		}
+	}
+	for _, want := range []string{"chan@0=ok", "chan@1=ok", "ring@0=skipped", "ring@1=ok", "bounded@0=skipped", "bounded@1=ok"} {
+		if !ran[want] {
+			t.Errorf("no trial %s among %v", want, ran)
+		}
+	}
+}

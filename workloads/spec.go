@@ -32,7 +32,10 @@ type Spec struct {
 	// Consumers is the number of receiving goroutines, at least 1.
 	Consumers int `yaml:"consumers,omitempty" json:"consumers"`
 	// Capacity is the capacity of bounded queues; unbounded ones ignore it.
-	Capacity int `yaml:"capacity,omitempty" json:"capacity"`
+	// 0 is Go's unbuffered channel, where every send waits for a receiver
+	// (a queue that needs a slot is skipped); an absent key takes
+	// DefaultCapacity.
+	Capacity int `yaml:"capacity" json:"capacity"`
 	// Policy is what the bounded queue does when full: block, reject,
 	// drop-oldest or drop-newest. Other queues always block or grow.
 	Policy string `yaml:"policy,omitempty" json:"policy"`
@@ -133,7 +136,11 @@ func Parse(data []byte, machineMemory uint64) (Spec, error) {
 	if err := explicitZeros(data); err != nil {
 		return Spec{}, err
 	}
+	unbuffered := s.Capacity == 0 && hasKey(data, "capacity")
 	s.ApplyDefaults(machineMemory)
+	if unbuffered {
+		s.Capacity = 0
+	}
 	return s, s.Validate(machineMemory)
 }
 
@@ -150,6 +157,16 @@ func tabIndented(data []byte) int {
 	return 0
 }
 
+// hasKey reports whether the workload file gives key a value at its top
+// level.
+func hasKey(data []byte, key string) bool {
+	var top map[string]any
+	if yaml.Unmarshal(data, &top) != nil {
+		return false
+	}
+	return top[key] != nil
+}
+
 // explicitZeros rejects counts written as 0: an absent key takes its
 // default, but "producers: 0" is a mistake, not a request for the default.
 func explicitZeros(data []byte) error {
@@ -157,7 +174,7 @@ func explicitZeros(data []byte) error {
 	if yaml.Unmarshal(data, &top) != nil {
 		return nil // the typed decode already accepted it; nothing to add
 	}
-	for _, key := range []string{"producers", "consumers", "capacity", "messages"} {
+	for _, key := range []string{"producers", "consumers", "messages"} {
 		if v, ok := top[key]; ok && v == 0 {
 			return fmt.Errorf("%s: 0, want at least 1", key)
 		}
@@ -235,8 +252,8 @@ func (s *Spec) Validate(machineMemory uint64) error {
 		return fmt.Errorf("producers: %d, want at least 1", s.Producers)
 	case s.Consumers < 1:
 		return fmt.Errorf("consumers: %d, want at least 1", s.Consumers)
-	case s.Capacity < 1:
-		return fmt.Errorf("capacity: %d, want at least 1", s.Capacity)
+	case s.Capacity < 0:
+		return fmt.Errorf("capacity: %d, want 0 (unbuffered) or more", s.Capacity)
 	case s.PayloadBytes < 0:
 		return fmt.Errorf("payload_bytes: %d is negative", s.PayloadBytes)
 	case s.Messages < 0:

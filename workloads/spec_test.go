@@ -3,6 +3,8 @@ package workloads
 import (
 	"strings"
 	"testing"
+
+	"go.yaml.in/yaml/v3"
 )
 
 const gib = 1 << 30
@@ -148,5 +150,39 @@ func TestSizes(t *testing.T) {
 	}
 	if s := Size(256 << 20).String(); s != "256MiB" {
 		t.Errorf("String() = %q", s)
+	}
+}
+
+func TestCapacityZeroIsUnbuffered(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		want int
+	}{
+		{"name: x\ncapacity: 0\n", 0},
+		{"name: x\n", DefaultCapacity},
+		{"name: x\ncapacity: ~\n", DefaultCapacity},
+		{"name: x\ncapacity: 1\n", 1},
+	} {
+		s, err := Parse([]byte(tc.src), 24*gib)
+		if err != nil {
+			t.Fatalf("%q: %v", tc.src, err)
+		}
+		if s.Capacity != tc.want {
+			t.Errorf("%q: capacity %d, want %d", tc.src, s.Capacity, tc.want)
+		}
+		out, err := yaml.Marshal(&s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if back, err := Parse(out, 24*gib); err != nil || back.Capacity != tc.want {
+			t.Errorf("%q written out and read back: capacity %d, %v", tc.src, back.Capacity, err)
+		}
+	}
+	s, _ := Parse([]byte("name: x\ncapacity: 0\nproducers: 2\n"), 24*gib)
+	for name, want := range map[string]string{"chan": "", "list": "", "ring": "at least 1, not 0", "bounded": "at least 1, not 0"} {
+		err := s.CheckImpl(name)
+		if (err == nil) != (want == "") || err != nil && !strings.Contains(err.Error(), want) {
+			t.Errorf("%s at capacity 0: %v, want %q", name, err, want)
+		}
 	}
 }
