@@ -29,7 +29,7 @@ func TestFaultyQueuesAreReportedNotMeasured(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "out")
 	cmd := exec.Command(bin, "run", "--workload", "steady", "--impl", strings.Join(append(names, "chan"), ","),
-		"--duration", "300ms", "--timeout", "3s", "--mem-limit", "128MiB", "--quiet", "--no-charts", "--out", out)
+		"--duration", "1s", "--timeout", "3s", "--mem-limit", "128MiB", "--quiet", "--no-charts", "--out", out)
 	stdout, err := cmd.Output()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
 		t.Errorf("exit %v, want 1 (invalid and crashed trials)", err)
