@@ -494,6 +494,15 @@ func (v *runView) queueFinding(row *Row, minPeak float64) (int, string) {
 	}
 
 	// The queue survived the run.
+	if g.Unbounded && t.Phases.DrainedMS > 0 && t.Phases.ProducersDoneMS > 0 {
+		// It grew while the producers sent, but the consumers caught up
+		// once they stopped: a burst it could afford, not a run cut short.
+		fmt.Fprintf(&b, "grew at %s/s (%s more in than out) while the producers sent, to %s queued and %s, and drained %s after they stopped%s.",
+			Bytes(g.RSSRate), humanRate(g.DepthRate), countOf(g.EndDepth, "message"), Bytes(g.EndRSS),
+			humanSeconds((t.Phases.DrainedMS-t.Phases.ProducersDoneMS)/1000), mixed)
+		b.WriteString(" It moved " + perf(row) + ".")
+		return rankTrap, b.String()
+	}
 	if g.Unbounded {
 		fmt.Fprintf(&b, "grew at %s/s (%s more in than out) for the whole %s run, to %s queued and %s; it survived only because the run ended%s.",
 			Bytes(g.RSSRate), humanRate(g.DepthRate), humanSeconds(g.Window),

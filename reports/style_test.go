@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/chanbench/chanbench/impls"
@@ -102,5 +103,33 @@ func TestGrowth(t *testing.T) {
 				t.Errorf("list at producers=4 grew %s over %gs but is not unbounded", humanRate(g.DepthRate), g.Window)
 			}
 		}
+	}
+}
+
+// TestGrowthThatDrained: a queue that grew while the producers sent and
+// drained after they stopped absorbed a burst; the findings must not say it
+// survived only because the run ended.
+func TestGrowthThatDrained(t *testing.T) {
+	r := loadFixture(t, "slow-consumer")
+	var kept []Trial
+	for _, tr := range r.Trials {
+		if tr.Impl != "list" {
+			continue
+		}
+		tr.Outcome, tr.Reason, tr.Kill = OK, "", nil
+		tr.Throughput = 19700
+		last := tr.Series.TMS[tr.Series.Len()-1]
+		tr.Phases = Phases{ProducersDoneMS: last, DrainedMS: last + 2500}
+		kept = append(kept, tr)
+	}
+	r.Trials = kept
+	var text string
+	for _, f := range newRunViews([]*Results{r})[0].findings() {
+		if f.Queue == "list" {
+			text = f.Text
+		}
+	}
+	if !strings.Contains(text, "drained 2.5s after they stopped") || strings.Contains(text, "survived only because") {
+		t.Errorf("list finding: %q", text)
 	}
 }
