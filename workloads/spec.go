@@ -105,11 +105,26 @@ const (
 // DefaultTimeout is the trial timeout when the workload gives none: the
 // planned time plus a minute of slack.
 func (s *Spec) DefaultTimeout() Duration {
-	planned := s.Duration + s.Idle
-	if s.Messages > 0 {
-		planned = s.Idle
+	return s.Sending() + s.Idle + Duration(60e9)
+}
+
+// Sending is how long the producers are planned to send: the duration, or
+// for a message count the time a paced or bursty producer's schedule takes
+// to reach its share (0 for producers that run flat out, whose time depends
+// on the queue).
+func (s *Spec) Sending() Duration {
+	if s.Messages == 0 {
+		return s.Duration
 	}
-	return planned + Duration(60e9)
+	share := (s.Messages + int64(s.Producers) - 1) / int64(max(s.Producers, 1))
+	switch {
+	case s.Burst != nil && s.Burst.Size > 0:
+		bursts := float64((share - 1) / int64(s.Burst.Size))
+		return Duration(math.Min(bursts*float64(s.Burst.Every), float64(3*maxDuration)))
+	case s.Rate > 0:
+		return Duration(math.Min(float64(share-1)/s.Rate*1e9, float64(3*maxDuration)))
+	}
+	return 0
 }
 
 // DrainEnabled reports whether consumers drain the queue after producers stop.
@@ -290,9 +305,9 @@ func (s *Spec) Validate(machineMemory uint64) error {
 	if room := s.MemLimit - MinMemLimit; s.PayloadBytes > room {
 		return fmt.Errorf("payload_bytes: %v per message does not fit the %v memory budget (%v of it is the harness's)", s.PayloadBytes, s.MemLimit, MinMemLimit)
 	}
-	if planned := s.Duration + s.Idle; s.Timeout < planned+MinTimeoutSlack {
-		return fmt.Errorf("timeout: %v, want at least %v: the %v planned (duration %v, idle %v) plus %v to start and drain",
-			s.Timeout, planned+MinTimeoutSlack, planned, s.Duration, s.Idle, MinTimeoutSlack)
+	if planned := s.Sending() + s.Idle; s.Timeout < planned+MinTimeoutSlack {
+		return fmt.Errorf("timeout: %v, want at least %v: the %v planned (sending %v, idle %v) plus %v to start and drain",
+			s.Timeout, planned+MinTimeoutSlack, planned, s.Sending(), s.Idle, MinTimeoutSlack)
 	}
 	if _, err := impls.ParsePolicy(s.Policy); err != nil {
 		return fmt.Errorf("policy: %w", err)

@@ -3,6 +3,7 @@ package workloads
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -184,5 +185,31 @@ func TestCapacityZeroIsUnbuffered(t *testing.T) {
 		if (err == nil) != (want == "") || err != nil && !strings.Contains(err.Error(), want) {
 			t.Errorf("%s at capacity 0: %v, want %q", name, err, want)
 		}
+	}
+}
+
+func TestTimeoutCoversAPacedMessageCount(t *testing.T) {
+	for _, tc := range []struct {
+		src     string
+		sending time.Duration
+	}{
+		{"name: x\nmessages: 600\nrate: 200\n", 2995 * time.Millisecond},
+		{"name: x\nproducers: 4\nmessages: 100000\nburst: {size: 5000, every: 1s}\n", 4 * time.Second},
+		{"name: x\nmessages: 600\n", 0},
+		{"name: x\nduration: 3s\n", 3 * time.Second},
+	} {
+		s, err := Parse([]byte(tc.src), 24*gib)
+		if err != nil {
+			t.Fatalf("%q: %v", tc.src, err)
+		}
+		if got := s.Sending().D(); got != tc.sending {
+			t.Errorf("%q: sending %v, want %v", tc.src, got, tc.sending)
+		}
+		if s.Timeout.D() < tc.sending+time.Minute {
+			t.Errorf("%q: default timeout %v, shorter than the planned %v plus a minute", tc.src, s.Timeout, tc.sending)
+		}
+	}
+	if _, err := Parse([]byte("name: x\nmessages: 600\nrate: 200\ntimeout: 2s\n"), 24*gib); err == nil || !strings.Contains(err.Error(), "sending 2.995s") {
+		t.Errorf("a 2s timeout for 3s of paced sending: %v, want a refusal", err)
 	}
 }
