@@ -129,3 +129,48 @@ func TestRunKeepsResultsItCannotWrite(t *testing.T) {
 		t.Errorf("kept %d trials, want 2", len(r.Trials))
 	}
 }
+
+func TestLockRefusesASecondRun(t *testing.T) {
+	dir := t.TempDir()
+	unlock, err := lock(dir, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := lock(dir, false); err == nil || !strings.Contains(err.Error(), "another chanbench run") {
+		t.Errorf("second run into the same directory: %v, want a refusal", err)
+	}
+	if err := checkOut(dir, false); err == nil || !strings.Contains(err.Error(), "another chanbench run") {
+		t.Errorf("checkOut while a run holds the directory: %v", err)
+	}
+	unlock()
+	again, err := lock(dir, false)
+	if err != nil {
+		t.Fatalf("after the first run ended: %v", err)
+	}
+	again()
+}
+
+func TestForceLeavesNothingOfTheOldRun(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{reports.FileName, reports.ReportFileName, "memory.png", "scaling.svg", "mine.txt"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte("old"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := outDir(dir, "burst", true, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, "*"))
+	if len(left) != 1 || filepath.Base(left[0]) != "mine.txt" {
+		t.Errorf("left after --force: %v, want only the file chanbench did not write", left)
+	}
+}
+
+func TestDryRunChecksTheOut(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	checkMain(t, []string{"run", "--dry-run", "--out", filepath.Join(file, "sub")}, 2, "", "not a directory")
+	checkMain(t, []string{"run", "--dry-run", "--out", file}, 2, "", "is a file")
+}

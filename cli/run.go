@@ -125,6 +125,9 @@ func runCmd(stdout, stderr io.Writer, args []string) error {
 		return badInput(err)
 	}
 	if o.dryRun {
+		if err := checkOut(o.out, o.force); err != nil {
+			return badInput(err)
+		}
 		p.print(stdout)
 		return nil
 	}
@@ -389,13 +392,88 @@ func outDir(out, workload string, force bool, now time.Time) (string, error) {
 			}
 		}
 	}
-	if _, err := os.Stat(filepath.Join(out, reports.FileName)); err == nil && !force {
-		return "", fmt.Errorf("--out %s already holds results; give a new directory, or --force to replace them", out)
+	if err := checkOut(out, force); err != nil {
+		return "", err
 	}
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return "", fmt.Errorf("--out: %w", err)
 	}
+	if force {
+		// Nothing of the run being replaced may stay beside the new one.
+		old := []string{reports.FileName, reports.ReportFileName, reports.HTMLFileName}
+		for _, name := range reports.ChartNames {
+			old = append(old, name+".png", name+".svg")
+		}
+		for _, name := range old {
+			if err := os.Remove(filepath.Join(out, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return "", fmt.Errorf("--force: %w", err)
+			}
+		}
+	}
 	return out, checkWritable(out)
+}
+
+// checkOut reports whether --out can take this run's results, without
+// creating anything: a directory that holds another run's results, or
+// that another run is writing into, is refused unless force is set.
+func checkOut(out string, force bool) error {
+	if out == "" {
+		return nil
+	}
+	st, err := os.Stat(out)
+	switch {
+	case err == nil && !st.IsDir():
+		return fmt.Errorf("--out %s is a file, not a directory", out)
+	case err != nil && !errors.Is(err, os.ErrNotExist):
+		return fmt.Errorf("--out: %w", err)
+	case err != nil:
+		// Not there yet: its nearest existing parent must be a directory.
+		for dir := filepath.Dir(out); ; dir = filepath.Dir(dir) {
+			if st, err := os.Stat(dir); err == nil {
+				if !st.IsDir() {
+					return fmt.Errorf("--out %s: %s is not a directory", out, dir)
+				}
+				return nil
+			}
+			if dir == filepath.Dir(dir) {
+				return nil
+			}
+		}
+	}
+	if force {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(out, lockName)); err == nil {
+		return fmt.Errorf("--out %s: another chanbench run is writing there (if none is, remove %s)", out, filepath.Join(out, lockName))
+	}
+	if _, err := os.Stat(filepath.Join(out, reports.FileName)); err == nil {
+		return fmt.Errorf("--out %s already holds results; give a new directory, or --force to replace them", out)
+	}
+	return nil
+}
+
+// lockName is the file a run keeps in its results directory while it runs,
+// so that a second run started into the same --out is refused.
+const lockName = ".chanbench-running"
+
+// lock claims dir for this run: it creates lockName, failing if another
+// run has (unless force). The returned function removes it.
+func lock(dir string, force bool) (func(), error) {
+	path := filepath.Join(dir, lockName)
+	flags := os.O_CREATE | os.O_WRONLY | os.O_EXCL
+	if force {
+		flags = os.O_CREATE | os.O_WRONLY | os.O_TRUNC
+	}
+	f, err := os.OpenFile(path, flags, 0o644)
+	if errors.Is(err, os.ErrExist) {
+		return nil, fmt.Errorf("--out %s: another chanbench run is writing there (if none is, remove %s)", dir, path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("results directory %s is not writable: %w", dir, errors.Unwrap(err))
+	}
+	fmt.Fprintf(f, "%d\n", os.Getpid())
+	f.Close()
+	return func() { os.Remove(path) }, nil
 }
 
 // checkWritable proves that dir takes files by writing and removing one.
@@ -418,6 +496,11 @@ func (p *plan) run(stdout, stderr io.Writer, o *runOptions) error {
 	if err != nil {
 		return badInput(err)
 	}
+	unlock, err := lock(dir, o.force)
+	if err != nil {
+		return badInput(err)
+	}
+	defer unlock()
 	v, commit := versionInfo()
 	res := &reports.Results{
 		Schema:   reports.Schema,
