@@ -177,6 +177,9 @@ func (o *runOptions) plan() (*plan, error) {
 	explicit := !(len(o.impls) == 1 && o.impls[0] == "all")
 	if explicit {
 		for _, name := range o.impls {
+			if name == "all" {
+				return nil, errors.New("--impl: all means every queue; give it alone, or name the queues")
+			}
 			if _, ok := impls.Lookup(name); !ok {
 				return nil, fmt.Errorf("--impl: unknown queue %q (known: %s)", name, strings.Join(impls.Names(), ", "))
 			}
@@ -199,6 +202,9 @@ func (o *runOptions) plan() (*plan, error) {
 		key, values, err := parseSweep(o.sweep)
 		if err != nil {
 			return nil, err
+		}
+		if o.set[key] {
+			return nil, fmt.Errorf("--%s and --sweep %s: the sweep sets %s; give one or the other", key, key, key)
 		}
 		p.sweep = &reports.Sweep{Key: key, Values: values}
 		points = points[:0]
@@ -228,6 +234,22 @@ func (o *runOptions) plan() (*plan, error) {
 	if explicit && !servesAny {
 		return nil, fmt.Errorf("--impl: %v (workload %s: %s)", why, spec.Name, spec.Shape())
 	}
+	// A drop policy for queues that are all unbounded would never act.
+	if policy, _ := impls.ParsePolicy(spec.Policy); explicit && policy != impls.Block {
+		never := true
+		for _, name := range p.impls {
+			info, _ := impls.Lookup(name)
+			never = never && info.PolicyBy(policy) == impls.ByNobody
+		}
+		if never {
+			are := "are"
+			if len(p.impls) == 1 {
+				are = "is"
+			}
+			return nil, fmt.Errorf("--policy %s: %s %s unbounded and never full, so the policy would never act",
+				policy, strings.Join(p.impls, " and "), are)
+		}
+	}
 	for rep := 1; rep <= o.count; rep++ {
 		for _, pt := range points {
 			for _, name := range p.impls {
@@ -242,6 +264,15 @@ func (o *runOptions) plan() (*plan, error) {
 	return p, nil
 }
 
+// wrapLines wraps text to width characters, each line after indent.
+func wrapLines(text string, width int, indent string) string {
+	var b strings.Builder
+	for _, line := range wrapText(text, width) {
+		b.WriteString(indent + line + "\n")
+	}
+	return b.String()
+}
+
 // print lists the planned trials, one a line, with the reason for each
 // skipped one.
 func (p *plan) print(w io.Writer) {
@@ -249,16 +280,17 @@ func (p *plan) print(w io.Writer) {
 	if len(p.trials) == 1 {
 		trials = "trial"
 	}
-	fmt.Fprintf(w, "workload %s: %s, %d %s\n", p.spec.Name, p.spec.Shape(), len(p.trials), trials)
+	shape := reports.RunShape(&reports.Results{Workload: p.spec, Sweep: p.sweep})
+	fmt.Fprintf(w, "workload %s: %s, %d %s\n", p.spec.Name, shape, len(p.trials), trials)
 	for i, t := range p.trials {
 		line := fmt.Sprintf("%3d  %-8s rep %d", i+1, t.impl, t.repetition)
 		if p.sweep != nil {
 			line += fmt.Sprintf("  %s=%s", p.sweep.Key, t.sweepValue)
 		}
-		if t.skip != "" {
-			line += "  skipped: " + t.skip
-		}
 		fmt.Fprintln(w, line)
+		if t.skip != "" {
+			fmt.Fprint(w, wrapLines("skipped: "+t.skip, 80-5, "     "))
+		}
 	}
 }
 

@@ -236,6 +236,10 @@ func TestBadInputExits2WithOneLine(t *testing.T) {
 		{"policy meaningless for the queue", []string{"--workload", "spsc", "--impl", "spsc", "--policy", "drop-oldest"}, "spsc cannot drop its oldest value"},
 		{"sweep value that cannot be a trial", []string{"--sweep", "consumers=1,0"}, "consumers=0"},
 		{"output path below a file", []string{"--out", filepath.Join(fileInTheWay, "sub")}, "not a directory"},
+		{"all beside a queue", []string{"--impl", "all,chan"}, "give it alone"},
+		{"a swept key also given", []string{"--sweep", "producers=1,2", "--producers", "3"}, "the sweep sets producers"},
+		{"a policy that can never act", []string{"--policy", "drop-newest", "--impl", "list,segment"}, "list and segment are unbounded"},
+		{"a paced message count beyond the timeout", []string{"--workload", "slow-consumer", "--messages", "600", "--rate", "200", "--timeout", "2s"}, "sending 2.995s"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "out")

@@ -12,7 +12,7 @@ import (
 // its keys: the swept key is shown as the values it took, never as the
 // base workload's value, which no trial may have run with.
 
-// runShape is the run's workload in the compact form of the terminal
+// RunShape is the run's workload in the compact form of the terminal
 // header (workloads.Spec.Shape), with a swept key written as the set of
 // its values in braces where Shape puts the value, or added at the end
 // where Shape shows none:
@@ -20,7 +20,7 @@ import (
 //	{1,2,4,8}P×1C flat out 1s
 //	4P×1C flat out 1s capacity {1,64,1024}
 //	1P×1C {1000,5000}/s each 1KiB 8s
-func runShape(r *Results) string {
+func RunShape(r *Results) string {
 	s := r.Workload
 	sw := r.Sweep
 	if sw == nil || len(sw.Values) == 0 {

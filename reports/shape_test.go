@@ -46,8 +46,8 @@ func TestRunShape(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := &Results{Workload: tc.spec, Sweep: tc.sweep, Count: 1}
-			if got := runShape(r); got != tc.shape {
-				t.Errorf("runShape = %q, want %q", got, tc.shape)
+			if got := RunShape(r); got != tc.shape {
+				t.Errorf("RunShape = %q, want %q", got, tc.shape)
 			}
 			prose := describeWorkload(r)
 			if !strings.Contains(prose, tc.prose) {

@@ -26,7 +26,7 @@ func WriteTable(w io.Writer, r *Results) {
 		capacity = "" // in the shape, as swept
 	}
 	for _, line := range []string{
-		fmt.Sprintf("workload %s: %s", s.Name, runShape(r)),
+		fmt.Sprintf("workload %s: %s", s.Name, RunShape(r)),
 		fmt.Sprintf("%spolicy %s, budget %s, %s", capacity, s.Policy, Bytes(float64(s.MemLimit)), plural(r.Count, "repetition")),
 		fmt.Sprintf("machine: %s, %s, GOMAXPROCS %d, %s", r.Machine.CPU, plural(r.Machine.Cores, "core"), r.Machine.GOMAXPROCS, r.Machine.GoVersion),
 	} {
