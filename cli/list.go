@@ -58,8 +58,9 @@ func listCmd(stdout, stderr io.Writer, args []string) error {
 	}
 	tw.Flush()
 	fmt.Fprintln(stdout, "\nPOLICIES: what the queue does by itself when full. For a queue that only")
-	fmt.Fprintln(stdout, "blocks, the producer carries out reject, drop-newest and drop-oldest around")
-	fmt.Fprintln(stdout, "TrySend; an unbounded queue is never full.")
+	fmt.Fprintln(stdout, "blocks, the producer carries out reject and drop-newest around TrySend, and")
+	fmt.Fprintln(stdout, "drop-oldest with TryRecv too, where the queue lets it receive (not spsc).")
+	fmt.Fprintln(stdout, "An unbounded queue is never full.")
 	fmt.Fprintln(stdout)
 	all, err := workloads.Builtins(machine.Memory())
 	if err != nil {

@@ -322,7 +322,7 @@ func summaryTable(v *runView) (docTable, string) {
 	}
 	note += "; latency from enqueue to dequeue; – where the queue did not finish the run."
 	if blocked && sampled {
-		note += " " + blockedUnmeasured + "."
+		note += " " + blockedNote(v.rows, "–")
 	}
 	return t, note
 }

@@ -86,7 +86,7 @@ func WriteTable(w io.Writer, r *Results) {
 	}
 	for _, row := range rows {
 		if row.BlockedSampled {
-			foot = append(foot, strings.Replace(blockedUnmeasured, "–", "-", 1)+".")
+			foot = append(foot, blockedNote(rows, "-"))
 			break
 		}
 	}
@@ -124,7 +124,11 @@ func policyNote(r *Results) string {
 		parts = append(parts, fmt.Sprintf("%s %s it itself", list(q), verb(q, "applies", "apply")))
 	}
 	if q := by["producer"]; len(q) > 0 {
-		parts = append(parts, fmt.Sprintf("for %s the producer drops what TrySend refuses", list(q)))
+		what := "drops what TrySend refuses"
+		if r.Workload.Policy == "drop-oldest" {
+			what = "takes the oldest value out with TryRecv and tries again"
+		}
+		parts = append(parts, fmt.Sprintf("for %s the producer %s", list(q), what))
 	}
 	if q := by["none"]; len(q) > 0 {
 		parts = append(parts, fmt.Sprintf("%s %s unbounded and never full", list(q), verb(q, "is", "are")))
@@ -259,7 +263,18 @@ func memoryCells(row *Row) []string {
 		peak = Bytes(row.PeakRSS)
 	}
 	return []string{peak, okOnly(row, Bytes(row.RetainedRSS)), okOnly(row, blockedCell(row)),
-		okOnly(row, Count(row.Dropped)), fmt.Sprint(row.Lost)}
+		okOnly(row, Count(row.Dropped)), lostCell(row)}
+}
+
+// lostCell is the lost count, or "-" where no repetition counted to the
+// end (a trial killed at its budget or timeout, or one that crashed).
+func lostCell(row *Row) string {
+	for _, t := range row.Trials {
+		if t.Outcome == OK || t.Outcome == Invalid {
+			return fmt.Sprint(row.Lost)
+		}
+	}
+	return "-"
 }
 
 // blockedCell shows the blocked fraction where every send was timed. An
@@ -274,8 +289,18 @@ func blockedCell(row *Row) string {
 	return Percent(row.BlockedFraction)
 }
 
-// blockedUnmeasured is the note under a table whose blocked column has
-// rows left blank.
-const blockedUnmeasured = "blocked – for flat-out producers: only one send in 64 is timed, too few to " +
-	"measure it; --latency-every 1 times every send, at about half the throughput " +
-	"(results.json keeps the estimate and its interval as blocked_fraction and blocked_ci95)"
+// blockedNote is the note under a table whose blocked column has rows
+// left blank, marked with blank ("-" in the terminal, "–" in markdown).
+func blockedNote(rows []Row, blank string) string {
+	every := 0
+	for _, row := range rows {
+		for _, t := range row.Trials {
+			if l := t.Latency; row.BlockedSampled && l != nil && l.SampleEvery > 1 {
+				every = max(every, l.SampleEvery)
+			}
+		}
+	}
+	return fmt.Sprintf("blocked %s: only one send in %d was timed, too few to measure it; "+
+		"--latency-every 1 times every send, at a cost in throughput (about half on steady); "+
+		"results.json keeps the estimate and its interval (blocked_fraction, blocked_ci95).", blank, every)
+}

@@ -43,7 +43,7 @@ func TestTableShowsOnlyMeasuredBlockedTime(t *testing.T) {
 				t.Errorf("memory table lacks the row %q:\n%s", want, out)
 			}
 		}
-		if got := strings.Contains(out, "blocked - for flat-out producers"); got != tc.footnote {
+		if got := strings.Contains(out, "blocked -: only one send in 64 was timed"); got != tc.footnote {
 			t.Errorf("footnote shown %v, want %v:\n%s", got, tc.footnote, out)
 		}
 	}
@@ -111,5 +111,35 @@ func TestTablePolicyNotes(t *testing.T) {
 	}
 	if strings.Contains(out, "blocked counts") {
 		t.Errorf("p99 sched attributed to blocking where nothing blocked:\n%s", b.String())
+	}
+}
+
+func TestTableLostUnknownForKilledTrials(t *testing.T) {
+	r := loadFixture(t, "slow-consumer")
+	var b strings.Builder
+	WriteTable(&b, r)
+	_, mem, _ := strings.Cut(b.String(), "peak RSS")
+	_, mem, _ = strings.Cut(mem, "\n")   // the header's rest
+	mem, _, _ = strings.Cut(mem, "\n\n") // the rows, not the notes
+	for _, line := range strings.Split(mem, "\n") {
+		f := strings.Fields(line)
+		want := "0"
+		if f[0] == "list" || f[0] == "segment" || f[0] == "pump" {
+			want = "-" // killed at the budget: nobody counted what was lost
+		}
+		if f[len(f)-1] != want {
+			t.Errorf("%s: lost %q, want %q:\n%s", f[0], f[len(f)-1], want, b.String())
+		}
+	}
+}
+
+func TestTableDropOldestNote(t *testing.T) {
+	r := &Results{Schema: Schema, Count: 1, Workload: workloads.Spec{Name: "burst", Producers: 4, Consumers: 1, Policy: "drop-oldest"},
+		Trials: []Trial{{Impl: "chan", Repetition: 1, Outcome: OK, Sent: 10, Received: 8, Dropped: 2, Throughput: 1,
+			Params: Params{Policy: "drop-oldest", PolicyBy: "producer"}}}}
+	var b strings.Builder
+	WriteTable(&b, r)
+	if out := strings.Join(strings.Fields(b.String()), " "); !strings.Contains(out, "for chan the producer takes the oldest value out with TryRecv") {
+		t.Errorf("drop-oldest note:\n%s", b.String())
 	}
 }

@@ -328,4 +328,4 @@ func (t *headBuffer) String() string {
 
 // mib gives an RSS with a decimal, so that one just past a budget does not
 // read as equal to it.
-func mib(b int64) string { return fmt.Sprintf("%.1f MiB", float64(b)/(1<<20)) }
+func mib(b int64) string { return fmt.Sprintf("%.2f MiB", float64(b)/(1<<20)) }
