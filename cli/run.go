@@ -588,7 +588,7 @@ func (p *plan) run(stdout, stderr io.Writer, o *runOptions) error {
 	if writeErr != nil {
 		// Keep the finished run somewhere: the table still prints below.
 		if kept, err := keepElsewhere(res); err == nil {
-			fmt.Fprintf(stderr, "chanbench: %v; the results are in %s instead\n", writeErr, kept)
+			fmt.Fprintf(stderr, "chanbench: %v; the results are in %s instead (chanbench report %s draws the charts)\n", writeErr, kept, kept)
 		} else {
 			fmt.Fprintf(stderr, "chanbench: %v; keeping them elsewhere failed too: %v\n", writeErr, err)
 		}

@@ -163,10 +163,15 @@ func Parse(data []byte, machineMemory uint64) (Spec, error) {
 // a tab, or 0. YAML forbids tabs there, and the parser's own message ("found
 // character that cannot start any token") does not say so.
 func tabIndented(data []byte) int {
-	for i, line := range strings.Split(string(data), "\n") {
-		indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
-		if strings.Contains(indent, "\t") && strings.TrimSpace(line) != "" {
-			return i + 1
+	lines := strings.Split(string(data), "\n")
+	// A line with something after the tab first; else a line of blanks
+	// holding one.
+	for _, blank := range []bool{false, true} {
+		for i, line := range lines {
+			indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
+			if strings.Contains(indent, "\t") && (strings.TrimSpace(line) == "") == blank {
+				return i + 1
+			}
 		}
 	}
 	return 0

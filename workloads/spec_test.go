@@ -108,6 +108,8 @@ func TestParseErrorsNameTheKey(t *testing.T) {
 		{"negative service time", "name: x\nconsumer: {service_time: -1s}\n", "consumer.service_time"},
 		{"not a mapping", "- a\n- b\n", "cannot unmarshal"},
 		{"wrong type", "name: x\nproducers: many\n", "many"},
+		{"tab in the indentation", "name: x\nconsumer:\n\tservice_time: 1us\n", "line 3: indented with a tab"},
+		{"a line of nothing but a tab", "name: x\nproducers: 2\n\t\n", "line 3: indented with a tab"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse([]byte(tc.src), 24*gib)
