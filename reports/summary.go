@@ -33,7 +33,7 @@ type Row struct {
 	// Memory medians in bytes.
 	PeakRSS, RetainedRSS float64
 	// BlockedFraction is the median share of producer time blocked, [0,1].
-	// BlockedSampled says a nonzero BlockedFraction was estimated from a
+	// BlockedSampled says BlockedFraction was estimated from a
 	// sample of the sends (some repetition sampled fewer than every
 	// message), not measured on each: the views do not show it as a figure.
 	BlockedFraction float64
@@ -120,7 +120,9 @@ func (g *Row) fill() {
 		}
 		thr = append(thr, t.Throughput)
 		if l := t.Latency; l != nil {
-			g.BlockedSampled = g.BlockedSampled || l.SampleEvery > 1
+			// An unbounded queue is never full: its 0 is exact however
+			// few sends were timed.
+			g.BlockedSampled = g.BlockedSampled || l.SampleEvery > 1 && t.Params.PolicyBy != "none"
 			p50 = append(p50, float64(l.P50))
 			p99 = append(p99, float64(l.P99))
 			p999 = append(p999, float64(l.P999))
@@ -152,7 +154,9 @@ func (g *Row) fill() {
 	g.IntendedP99 = Median(ip99)
 	g.PeakRSS, g.RetainedRSS = Median(peak), Median(retained)
 	g.BlockedFraction, g.Dropped = Median(blocked), Median(dropped)
-	g.BlockedSampled = g.BlockedSampled && g.BlockedFraction > 0
+	// Results written before trials recorded policy_by cannot tell an
+	// unbounded queue's exact 0 from an estimate; they show a 0 as measured.
+	g.BlockedSampled = g.BlockedSampled && (g.BlockedFraction > 0 || g.Trials[0].Params.PolicyBy != "")
 }
 
 // Median returns the median of xs, or 0 for none.

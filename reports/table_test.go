@@ -17,6 +17,7 @@ func TestTableShowsOnlyMeasuredBlockedTime(t *testing.T) {
 			Latency:         &Latency{Count: 100, SampleEvery: every, P50: 1000, P99: 2000, P999: 3000, Max: 4000},
 			BlockedFraction: blocked, BlockedCI95: 0.1}
 	}
+	by := func(tr Trial, policyBy string) Trial { tr.Params.PolicyBy = policyBy; return tr }
 	r := &Results{Schema: Schema, Count: 1, Workload: workloads.Spec{Name: "steady", Producers: 4, Consumers: 1}}
 	for _, tc := range []struct {
 		trials   []Trial
@@ -25,6 +26,9 @@ func TestTableShowsOnlyMeasuredBlockedTime(t *testing.T) {
 	}{
 		{[]Trial{trial("chan", 64, 0.4), trial("bounded", 1, 0.6)}, []string{"chan 12 B 0 B - 0 0", "bounded 12 B 0 B 60% 0 0"}, true},
 		{[]Trial{trial("chan", 1, 0.4), trial("list", 64, 0)}, []string{"chan 12 B 0 B 40% 0 0", "list 12 B 0 B 0% 0 0"}, false},
+		// Trials that record who carries out the policy: a sampled 0 is an
+		// estimate for a bounded queue, exact for an unbounded one.
+		{[]Trial{by(trial("ring", 64, 0), "queue"), by(trial("segment", 64, 0), "none")}, []string{"ring 12 B 0 B - 0 0", "segment 12 B 0 B 0% 0 0"}, true},
 	} {
 		r.Trials = tc.trials
 		for i := range r.Trials {
