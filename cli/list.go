@@ -10,6 +10,7 @@ import (
 
 	"github.com/chanbench/chanbench/impls"
 	"github.com/chanbench/chanbench/internal/machine"
+	"github.com/chanbench/chanbench/reports"
 	"github.com/chanbench/chanbench/workloads"
 )
 
@@ -48,7 +49,7 @@ func listCmd(stdout, stderr io.Writer, args []string) error {
 	tw := tabwriter.NewWriter(stdout, 8, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, strings.Join(head, "\t")+"\tWHAT IT IS")
 	for i, info := range impls.Infos() {
-		for k, line := range wrapText(info.Summary, max(24, 79-width)) {
+		for k, line := range reports.Wrap(info.Summary, max(24, 79-width), 0) {
 			cells := rows[i]
 			if k > 0 {
 				cells = make([]string, len(cells))
@@ -70,7 +71,7 @@ func listCmd(stdout, stderr io.Writer, args []string) error {
 	for _, name := range workloads.BuiltinNames() {
 		s := all[name]
 		fmt.Fprintf(stdout, "%-13s  %s\n", name, s.Shape())
-		for _, line := range wrapText(s.Description, 79-15) {
+		for _, line := range reports.Wrap(s.Description, 79-15, 0) {
 			fmt.Fprintf(stdout, "%15s%s\n", "", line)
 		}
 	}
@@ -86,24 +87,6 @@ func policies(info impls.Info) string {
 		return "all"
 	}
 	return "block"
-}
-
-// wrapText breaks text into lines of at most width characters at spaces.
-func wrapText(text string, width int) []string {
-	var lines []string
-	line := ""
-	for _, word := range strings.Fields(text) {
-		switch {
-		case line == "":
-			line = word
-		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) > width:
-			lines = append(lines, line)
-			line = word
-		default:
-			line += " " + word
-		}
-	}
-	return append(lines, line)
 }
 
 // limits spells the producer/consumer limits of a queue.

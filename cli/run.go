@@ -267,7 +267,7 @@ func (o *runOptions) plan() (*plan, error) {
 // wrapLines wraps text to width characters, each line after indent.
 func wrapLines(text string, width int, indent string) string {
 	var b strings.Builder
-	for _, line := range wrapText(text, width) {
+	for _, line := range reports.Wrap(text, width, 0) {
 		b.WriteString(indent + line + "\n")
 	}
 	return b.String()

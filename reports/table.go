@@ -157,22 +157,36 @@ func verb(names []string, one, many string) string {
 // lines after the first indented; each line ends in a newline.
 func wrap(text string, width int, indent string) string {
 	var b strings.Builder
-	line := ""
+	for i, line := range Wrap(text, width, utf8.RuneCountInString(indent)) {
+		if i > 0 {
+			b.WriteString(indent)
+		}
+		b.WriteString(line + "\n")
+	}
+	return b.String()
+}
+
+// Wrap breaks text into lines of at most width characters at spaces, for a
+// terminal: the lines after the first get indent fewer, to leave room for
+// an indentation the caller adds. A word longer than a line stands alone.
+func Wrap(text string, width, indent int) []string {
+	var lines []string
+	line, room := "", width
 	for _, word := range strings.Fields(text) {
 		switch {
 		case line == "":
 			line = word
-		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) > width:
-			b.WriteString(line + "\n")
-			line = indent + word
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) > room:
+			lines = append(lines, line)
+			line, room = word, width-indent
 		default:
 			line += " " + word
 		}
 	}
 	if line != "" {
-		b.WriteString(line + "\n")
+		lines = append(lines, line)
 	}
-	return b.String()
+	return lines
 }
 
 // A textTable is a right-aligned table of text with a header row.
