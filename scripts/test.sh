@@ -21,7 +21,7 @@ if [ -n "$unformatted" ]; then
 fi
 stage "go vet ./... (seconds; over a minute with a cold build cache)"
 go vet ./...
-stage "go test -race ./... (about 3 minutes; each package prints ok when it is done)"
+stage "go test -race ./... (about 3 min; each package says ok when done)"
 go test -race -count=1 -timeout 15m "$@" ./...
 
 # The fuzzers, briefly: the queues against a reference queue, and the
@@ -29,9 +29,9 @@ go test -race -count=1 -timeout 15m "$@" ./...
 # above as ordinary tests. CHANBENCH_FUZZTIME=0 skips them.
 fuzztime=${CHANBENCH_FUZZTIME:-10s}
 if [ "$fuzztime" != 0 ]; then
-	stage "fuzzing the queues, FuzzQueue, for $fuzztime (plus about 30 s to build it the first time)"
+	stage "fuzzing the queues, FuzzQueue, for $fuzztime (+30 s to build the first time)"
 	go test -run '^$' -fuzz '^FuzzQueue$' -fuzztime "$fuzztime" -fuzzminimizetime 2s ./impls/
-	stage "fuzzing the workload parser, FuzzParse, for $fuzztime (plus about 10 s the first time)"
+	stage "fuzzing the workload parser, FuzzParse, for $fuzztime (+10 s the first time)"
 	go test -run '^$' -fuzz '^FuzzParse$' -fuzztime "$fuzztime" -fuzzminimizetime 2s ./workloads/
 fi
 stage "passed in $((SECONDS / 60))m$((SECONDS % 60))s"
