@@ -55,6 +55,35 @@ func BenchmarkHarness(b *testing.B) {
 	})
 }
 
+// BenchmarkHarnessShapes is BenchmarkHarness for more queues and two
+// shapes at capacity 1024: spsc (1 producer, 1 consumer) and mpsc (4
+// producers, 1 consumer), each queue's driver loop beside its bare loop.
+// Take the per-run driver/bare ratio of each pair:
+//
+//	go test -c -o /tmp/workloads.test ./workloads
+//	/tmp/workloads.test -test.run '^$' -test.bench HarnessShapes -test.benchtime 1000000x -test.count 6
+func BenchmarkHarnessShapes(b *testing.B) {
+	for _, shape := range []struct {
+		name      string
+		producers int
+	}{{"spsc", 1}, {"mpsc", 4}} {
+		for _, impl := range []string{"chan", "ring", "bounded", "spsc", "segment"} {
+			info, _ := impls.Lookup(impl)
+			if info.Supports(shape.producers, 1) != nil {
+				continue
+			}
+			b.Run(fmt.Sprintf("shape=%s/impl=%s/loop=bare", shape.name, impl), func(b *testing.B) {
+				q, _ := impls.New[Message](impl, 1024)
+				sink = bareLoop(b, q, shape.producers)
+			})
+			b.Run(fmt.Sprintf("shape=%s/impl=%s/loop=driver", shape.name, impl), func(b *testing.B) {
+				q, _ := impls.New[Message](impl, 1024)
+				driverLoop(b, q, shape.producers, 0)
+			})
+		}
+	}
+}
+
 // BenchmarkStamping measures what latency stamping costs: every message
 // versus the default one in 64 for flat-out producers.
 //
