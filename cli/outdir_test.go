@@ -174,3 +174,19 @@ func TestDryRunChecksTheOut(t *testing.T) {
 	checkMain(t, []string{"run", "--dry-run", "--out", filepath.Join(file, "sub")}, 2, "", "not a directory")
 	checkMain(t, []string{"run", "--dry-run", "--out", file}, 2, "", "is a file")
 }
+
+func TestOutRefusesADirectoryOfOtherFiles(t *testing.T) {
+	dir := t.TempDir()
+	if err := checkOut(dir, false); err != nil {
+		t.Errorf("an empty directory: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "report.md"), []byte("mine"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := checkOut(dir, false); err == nil || !strings.Contains(err.Error(), "not empty") {
+		t.Errorf("a directory of the user's files: %v, want a refusal", err)
+	}
+	if err := checkOut(dir, true); err != nil {
+		t.Errorf("with --force: %v", err)
+	}
+}

@@ -40,7 +40,8 @@ Options:
                         payload, rate or gomaxprocs
   --out DIR             results directory (default results/<workload>-<time>,
                         never one that exists)
-  --force               write into an --out that already holds results
+  --force               write into an --out that is not empty (replacing a
+                        run's results, report and charts there)
   --json                print the results document instead of the table
   --quiet               no progress on stderr
   --no-charts           write results.json only, no charts or report
@@ -446,8 +447,9 @@ func outDir(out, workload string, force bool, now time.Time) (string, error) {
 }
 
 // checkOut reports whether --out can take this run's results, without
-// creating anything: a directory that holds another run's results, or
-// that another run is writing into, is refused unless force is set.
+// creating anything: a directory that holds another run's results or other
+// files, or that another run is writing into, is refused unless force is
+// set.
 func checkOut(out string, force bool) error {
 	if out == "" {
 		return nil
@@ -480,6 +482,11 @@ func checkOut(out string, force bool) error {
 	}
 	if _, err := os.Stat(filepath.Join(out, reports.FileName)); err == nil {
 		return fmt.Errorf("--out %s already holds results; give a new directory, or --force to replace them", out)
+	}
+	// A directory of other files (--out .) would get report.md, index.html
+	// and the charts written over whatever of those names it holds.
+	if entries, err := os.ReadDir(out); err == nil && len(entries) > 0 {
+		return fmt.Errorf("--out %s is not empty; give a new or empty directory, or --force to write into it", out)
 	}
 	return nil
 }

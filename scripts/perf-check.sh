@@ -218,9 +218,10 @@ run() {
 	local dir="$out/$side/${workload//\//_}/$n"
 	local args=(run --workload "$workload" --count 1 --quiet --no-charts --out "$dir")
 	[ -z "$impl" ] || args+=(--impl "$impl")
-	mkdir -p "$dir"
-	if ! "$work/$side" "${args[@]}" >"$dir/run.log" 2>&1 && [ ! -f "$dir/results.json" ]; then
-		tail -n 5 "$dir/run.log" >&2
+	# The log goes beside the run's directory: chanbench wants that one new.
+	mkdir -p "$(dirname "$dir")"
+	if ! "$work/$side" "${args[@]}" >"$dir.log" 2>&1 && [ ! -f "$dir/results.json" ]; then
+		tail -n 5 "$dir.log" >&2
 		die "chanbench run failed with the $side build ($workload, repetition $n)"
 	fi
 }
