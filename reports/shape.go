@@ -1,7 +1,6 @@
 package reports
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -27,49 +26,7 @@ func RunShape(r *Results) string {
 		return s.Shape()
 	}
 	set := "{" + strings.Join(sweptValues(sw, compactValue), ",") + "}"
-	producers, consumers := strconv.Itoa(s.Producers), strconv.Itoa(s.Consumers)
-	switch sw.Key {
-	case "producers":
-		producers = set
-	case "consumers":
-		consumers = set
-	}
-	parts := []string{producers + "P×" + consumers + "C"}
-	switch {
-	case s.Burst != nil:
-		parts = append(parts, fmt.Sprintf("burst %d/%v", s.Burst.Size, s.Burst.Every))
-	case sw.Key == "rate":
-		parts = append(parts, set+"/s each")
-	case s.Rate > 0:
-		parts = append(parts, fmt.Sprintf("%g/s each", s.Rate))
-	default:
-		parts = append(parts, "flat out")
-	}
-	if s.Consumer.ServiceTime > 0 {
-		parts = append(parts, "work "+s.Consumer.ServiceTime.String())
-	}
-	if sw.Key == "payload" {
-		parts = append(parts, set)
-	} else if s.PayloadBytes > 0 {
-		parts = append(parts, s.PayloadBytes.String())
-	}
-	if s.Messages > 0 {
-		parts = append(parts, plural(int(s.Messages), "msg"))
-	} else {
-		parts = append(parts, s.Duration.String())
-	}
-	switch sw.Key {
-	case "capacity":
-		parts = append(parts, "capacity "+set)
-	case "gomaxprocs":
-		parts = append(parts, "GOMAXPROCS "+set)
-	case "rate":
-		if s.Burst != nil {
-			// Bursts set the pace; the swept rate is recorded all the same.
-			parts = append(parts, "rate "+set+"/s")
-		}
-	}
-	return strings.Join(parts, " ")
+	return s.SweptShape(sw.Key, set)
 }
 
 // sweptValues returns the sweep's values, each spelled by f from the key

@@ -11,6 +11,7 @@ import (
 	"path"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -418,11 +419,27 @@ func Load(nameOrPath string, machineMemory uint64) (Spec, error) {
 }
 
 // Shape summarises the spec in a few words: "4P×1C burst 25000/1s 1KiB".
-func (s *Spec) Shape() string {
-	parts := []string{fmt.Sprintf("%dP×%dC", s.Producers, s.Consumers)}
+func (s *Spec) Shape() string { return s.SweptShape("", "") }
+
+// SweptShape is Shape with the key a sweep varies (producers, consumers,
+// rate, payload, capacity or gomaxprocs) written as values, the set of
+// values the sweep took ("{1,2,4}"), in place of the spec's own value,
+// which no trial may have run with; keys Shape does not show are added at
+// the end. An empty key gives Shape.
+func (s *Spec) SweptShape(key, values string) string {
+	producers, consumers := strconv.Itoa(s.Producers), strconv.Itoa(s.Consumers)
+	switch key {
+	case "producers":
+		producers = values
+	case "consumers":
+		consumers = values
+	}
+	parts := []string{producers + "P×" + consumers + "C"}
 	switch {
 	case s.Burst != nil:
 		parts = append(parts, fmt.Sprintf("burst %d/%v", s.Burst.Size, s.Burst.Every))
+	case key == "rate":
+		parts = append(parts, values+"/s each")
 	case s.Rate > 0:
 		parts = append(parts, fmt.Sprintf("%g/s each", s.Rate))
 	default:
@@ -431,7 +448,9 @@ func (s *Spec) Shape() string {
 	if s.Consumer.ServiceTime > 0 {
 		parts = append(parts, "work "+s.Consumer.ServiceTime.String())
 	}
-	if s.PayloadBytes > 0 {
+	if key == "payload" {
+		parts = append(parts, values)
+	} else if s.PayloadBytes > 0 {
 		parts = append(parts, s.PayloadBytes.String())
 	}
 	if s.Messages == 1 {
@@ -440,6 +459,17 @@ func (s *Spec) Shape() string {
 		parts = append(parts, fmt.Sprintf("%d msgs", s.Messages))
 	} else {
 		parts = append(parts, s.Duration.String())
+	}
+	switch key {
+	case "capacity":
+		parts = append(parts, "capacity "+values)
+	case "gomaxprocs":
+		parts = append(parts, "GOMAXPROCS "+values)
+	case "rate":
+		if s.Burst != nil {
+			// Bursts set the pace; the swept rate is recorded all the same.
+			parts = append(parts, "rate "+values+"/s")
+		}
 	}
 	return strings.Join(parts, " ")
 }
