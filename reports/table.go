@@ -121,29 +121,22 @@ func policyNote(r *Results) string {
 	}
 	var parts []string
 	if q := by["queue"]; len(q) > 0 {
-		parts = append(parts, fmt.Sprintf("%s %s it itself", list(q), verb(q, "applies", "apply")))
+		parts = append(parts, fmt.Sprintf("%s %s it itself", joinAnd(q), verb(q, "applies", "apply")))
 	}
 	if q := by["producer"]; len(q) > 0 {
 		what := "drops what TrySend refuses"
 		if r.Workload.Policy == "drop-oldest" {
 			what = "takes the oldest value out with TryRecv and tries again"
 		}
-		parts = append(parts, fmt.Sprintf("for %s the producer %s", list(q), what))
+		parts = append(parts, fmt.Sprintf("for %s the producer %s", joinAnd(q), what))
 	}
 	if q := by["none"]; len(q) > 0 {
-		parts = append(parts, fmt.Sprintf("%s %s unbounded and never full", list(q), verb(q, "is", "are")))
+		parts = append(parts, fmt.Sprintf("%s %s unbounded and never full", joinAnd(q), verb(q, "is", "are")))
 	}
 	if len(parts) == 0 {
 		return ""
 	}
 	return fmt.Sprintf("policy %s: %s.", r.Workload.Policy, strings.Join(parts, "; "))
-}
-
-func list(names []string) string {
-	if len(names) == 1 {
-		return names[0]
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 func verb(names []string, one, many string) string {
