@@ -51,3 +51,39 @@ var (
 	ErrEmpty   = errors.New("queue empty")
 	ErrTimeout = errors.New("receive timed out")
 )
+
+// A Sender is one producer's own end of a queue, as in Rust's std::sync::mpsc
+// and crossbeam: each producer holds one, and dropping the last one (after
+// the queue's Close) is what tells the receivers that nothing more will
+// come. See Splitter.
+type Sender[T any] interface {
+	// Send queues v, blocking while the queue is full. It returns
+	// ErrClosed once the queue's Close or Disconnect has been called.
+	Send(v T) error
+	// TrySend queues v without blocking: nil, ErrFull or ErrClosed.
+	TrySend(v T) error
+	// Close drops this end. It is idempotent; after it, this end's Send
+	// and TrySend return ErrClosed.
+	Close()
+}
+
+// A Splitter is a Queue that hands each producer a Sender of its own, so
+// that a send needs no state shared by all producers (such as a count of
+// senders in flight). The harness uses the Senders when a queue offers
+// them, and the Queue's own Send otherwise.
+//
+// The receivers see ErrClosed once Close has been called and every Sender
+// has been dropped, after draining what was queued. Close does not wake a
+// Sender blocked in Send: its value goes in when a receiver makes room, as
+// a blocked send on a Go channel would. When the receivers go away instead,
+// Disconnect does what dropping the receiver does in Rust: it discards what
+// is queued and what blocked Senders are offering, and every Send from then
+// on returns ErrClosed, so that no producer hangs.
+type Splitter[T any] interface {
+	Queue[T]
+	// NewSender returns a new sender end, or ErrClosed after Close.
+	NewSender() (Sender[T], error)
+	// Disconnect says that the receivers have gone. It implies Close, is
+	// idempotent, and returns at once.
+	Disconnect()
+}
