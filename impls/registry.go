@@ -177,6 +177,16 @@ func Infos() []Info {
 	return append(out, extra...)
 }
 
+// Accepts reports whether the queue registered under name can be built for
+// element type T: a built-in queue for any type, one registered from outside
+// for the types it was registered for.
+func Accepts[T any](name string) bool {
+	registry.RLock()
+	defer registry.RUnlock()
+	e, ok := registry.entries[name]
+	return ok && (e.builtin || e.typed[reflect.TypeFor[T]()] != nil)
+}
+
 // New builds the queue registered under name with the given capacity (and,
 // for bounded, the Block policy).
 func New[T any](name string, capacity int) (Queue[T], error) {

@@ -73,15 +73,19 @@ func AutoLatencyEvery(s *Spec) int {
 }
 
 // A Driver runs one trial of a workload against one queue.
-type Driver struct {
+type Driver[V Value] struct {
 	spec   Spec
-	q      impls.Queue[Message]
+	q      impls.Queue[V]
 	onFull fullAction // what a producer does when TrySend finds the queue full
 	// plainSend: an unsampled message can go straight to Send, because the
 	// queue carries out the policy itself (blockSend, queueDropped).
 	plainSend bool
 	opts      Options
 	every     uint64 // one message in every, on average, is stamped for latency
+
+	// The paced producers' schedule (see intended): bursts of burstSize
+	// every burstEvery ns, or one message every interval ns.
+	interval, burstSize, burstEvery int64
 
 	epoch     int64
 	producers []producer
@@ -116,7 +120,7 @@ type consumer struct {
 
 // NewDriver prepares a trial of spec against q. The spec must be valid and
 // q must be able to serve it.
-func NewDriver(spec Spec, q impls.Queue[Message], opts Options) (*Driver, error) {
+func NewDriver[V Value](spec Spec, q impls.Queue[V], opts Options) (*Driver[V], error) {
 	policy, err := impls.ParsePolicy(spec.Policy)
 	if err != nil {
 		return nil, err
@@ -130,7 +134,7 @@ func NewDriver(spec Spec, q impls.Queue[Message], opts Options) (*Driver, error)
 			opts.PolicyBy = impls.ByQueue
 		}
 	}
-	d := &Driver{
+	d := &Driver[V]{
 		spec:      spec,
 		q:         q,
 		onFull:    fullActionFor(policy, opts.PolicyBy),
@@ -140,6 +144,11 @@ func NewDriver(spec Spec, q impls.Queue[Message], opts Options) (*Driver, error)
 		consumers: make([]consumer, spec.Consumers),
 	}
 	d.plainSend = d.onFull == blockSend || d.onFull == queueDropped
+	if spec.Burst != nil {
+		d.burstSize, d.burstEvery = int64(spec.Burst.Size), int64(spec.Burst.Every)
+	} else if spec.Rate > 0 {
+		d.interval = int64(float64(time.Second) / spec.Rate)
+	}
 	for i := range d.producers {
 		d.producers[i].rng = seedXorshift(opts.Seed, uint64(i))
 	}
@@ -153,7 +162,7 @@ func NewDriver(spec Spec, q impls.Queue[Message], opts Options) (*Driver, error)
 }
 
 // Now returns the time since the trial started, in nanoseconds.
-func (d *Driver) Now() int64 { return nanotime() - d.epoch }
+func (d *Driver[V]) Now() int64 { return nanotime() - d.epoch }
 
 // Progress returns the messages sent and received so far and the queue's
 // length. It is safe to call from another goroutine while the trial runs.
@@ -164,7 +173,7 @@ func (d *Driver) Now() int64 { return nanotime() - d.epoch }
 // received by then had been sent by the time sent is read: max(sent,
 // received) is still a count the producers have reached, and sent is never
 // shown below received.
-func (d *Driver) Progress() (sent, received, depth int64) {
+func (d *Driver[V]) Progress() (sent, received, depth int64) {
 	for i := range d.consumers {
 		received += d.consumers[i].received.Load()
 	}
@@ -210,7 +219,7 @@ type Result struct {
 // Run runs the trial to its end: producers, then the drain, then the idle
 // hold. A panic in the queue is re-raised on the calling goroutine so that
 // the process dies with its message, as a crash should.
-func (d *Driver) Run() (*Result, error) {
+func (d *Driver[V]) Run() (*Result, error) {
 	var pwg, cwg sync.WaitGroup
 	start := make(chan struct{})
 	cwg.Add(len(d.consumers))
@@ -248,7 +257,7 @@ func (d *Driver) Run() (*Result, error) {
 		if err != nil {
 			break
 		}
-		leftover.check(&m)
+		leftover.check(headOf(&m).ID)
 	}
 	res.DrainedNS = d.Now()
 	d.phase(PhaseDrained, res.DrainedNS)
@@ -263,13 +272,13 @@ func (d *Driver) Run() (*Result, error) {
 	return d.result(res)
 }
 
-func (d *Driver) phase(p Phase, t int64) {
+func (d *Driver[V]) phase(p Phase, t int64) {
 	if d.opts.OnPhase != nil {
 		d.opts.OnPhase(p, t)
 	}
 }
 
-func (d *Driver) result(res *Result) (*Result, error) {
+func (d *Driver[V]) result(res *Result) (*Result, error) {
 	res.LatencyEvery = d.opts.LatencyEvery
 	var blockedSq float64
 	for i := range d.producers {
@@ -330,7 +339,7 @@ func (d *Driver) result(res *Result) (*Result, error) {
 
 // produce is producer i's loop: build each message, pace it as the spec
 // says, send it, and count.
-func (d *Driver) produce(i int, start <-chan struct{}, wg *sync.WaitGroup) {
+func (d *Driver[V]) produce(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 	defer wg.Done()
 	p := &d.producers[i]
 	s := &d.spec
@@ -341,18 +350,15 @@ func (d *Driver) produce(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 			quota++
 		}
 	}
+	snd, release, err := d.sender()
+	if err != nil {
+		panic(fmt.Sprintf("producer %d: %v", i, err)) // the queue is new and open: a broken Splitter
+	}
+	defer release()
 	<-start
-	q := d.q
 	end := d.epoch + int64(s.Duration)
 	timed := quota < 0
-	paced := s.Rate > 0 || s.Burst != nil
-	var interval, burstSize, burstEvery int64
-	if s.Rate > 0 {
-		interval = int64(float64(time.Second) / s.Rate)
-	}
-	if s.Burst != nil {
-		burstSize, burstEvery = int64(s.Burst.Size), int64(s.Burst.Every)
-	}
+	paced := d.paced()
 	payload := int(s.PayloadBytes)
 	countdown := int64(1)
 	var seq int64
@@ -360,13 +366,8 @@ func (d *Driver) produce(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 		// A paced producer stops when its schedule or the clock passes the
 		// end (backpressure can hold it far behind its schedule); flat-out
 		// producers look at the clock every 64 messages only.
-		var intended int64
 		if paced {
-			if burstSize > 0 {
-				intended = d.epoch + (seq/burstSize)*burstEvery
-			} else {
-				intended = d.epoch + seq*interval
-			}
+			intended := d.intended(seq)
 			if timed && (intended >= end || nanotime() >= end) {
 				break
 			}
@@ -374,9 +375,11 @@ func (d *Driver) produce(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 		} else if timed && seq&63 == 0 && nanotime() >= end {
 			break
 		}
-		m := Message{Producer: uint32(i), Seq: uint64(seq), IntendedNS: intended}
+		var m V
+		h := headOf(&m)
+		h.ID = makeID(i, seq)
 		if payload > 0 {
-			m.Payload = newPayload(payload, seq)
+			setPayload(&m, newPayload(payload, seq))
 		}
 		// One message in every is sampled, on average: a countdown, because
 		// a division per message costs more than the rest of the loop. A
@@ -387,14 +390,14 @@ func (d *Driver) produce(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 		sampled := false
 		if countdown--; countdown == 0 {
 			countdown = p.gap(d.every)
-			m.SentNS = nanotime()
+			h.SentNS = nanotime()
 			sampled = true
 		}
 		var err error
 		if !sampled && d.plainSend {
-			err = q.Send(m) // a Lossy queue's own refusal (ErrFull) is counted by the queue
-		} else if err = q.TrySend(m); err != nil {
-			err = d.full(p, m, err)
+			err = snd.Send(m) // a Lossy queue's own refusal (ErrFull) is counted by the queue
+		} else if err = snd.TrySend(m); err != nil {
+			err = d.full(p, snd, m, err)
 		}
 		if err != nil && errors.Is(err, impls.ErrClosed) {
 			break // closed: a consumer crashed
@@ -405,6 +408,44 @@ func (d *Driver) produce(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 	}
 	p.sent.Store(seq)
 	p.busyNS = nanotime() - d.epoch
+}
+
+// A sendEnd is what a producer sends through: its own impls.Sender when
+// the queue hands them out (impls.Splitter), else the queue itself.
+type sendEnd[V Value] interface {
+	Send(v V) error
+	TrySend(v V) error
+}
+
+// sender returns a producer's send end and the function that drops it.
+// Each producer holds a Sender of its own where the queue offers them, as
+// each thread holds a clone of the Sender in Rust: a send then touches no
+// state shared by all producers, and the last one dropped after Close is
+// what ends the receivers' wait.
+func (d *Driver[V]) sender() (sendEnd[V], func(), error) {
+	sp, ok := d.q.(impls.Splitter[V])
+	if !ok {
+		return d.q, func() {}, nil
+	}
+	snd, err := sp.NewSender()
+	if err != nil {
+		return nil, nil, err
+	}
+	return snd, snd.Close, nil
+}
+
+// paced reports whether the producers follow a schedule (a rate or bursts)
+// rather than running flat out.
+func (d *Driver[V]) paced() bool { return d.spec.Rate > 0 || d.spec.Burst != nil }
+
+// intended is when a paced producer's schedule means its message seq to be
+// sent, on the nanotime clock. Producers and consumers both compute it, so
+// that a message need not carry it.
+func (d *Driver[V]) intended(seq int64) int64 {
+	if d.burstSize > 0 {
+		return d.epoch + (seq/d.burstSize)*d.burstEvery
+	}
+	return d.epoch + seq*d.interval
 }
 
 // seedXorshift derives a producer's xorshift state from the trial's seed
@@ -481,7 +522,7 @@ func fullActionFor(p impls.Policy, by impls.PolicyBy) fullAction {
 // first would make it exact, but a TrySend is not always as cheap as a
 // Send (ring's reads the receivers' index to tell full from nearly full),
 // so it would slow down the queue being measured.
-func (d *Driver) full(p *producer, m Message, err error) error {
+func (d *Driver[V]) full(p *producer, snd sendEnd[V], m V, err error) error {
 	if err != impls.ErrFull && !errors.Is(err, impls.ErrFull) {
 		return err
 	}
@@ -498,14 +539,14 @@ func (d *Driver) full(p *producer, m Message, err error) error {
 			} else if errors.Is(err, impls.ErrClosed) {
 				return err
 			}
-			err := d.q.TrySend(m)
+			err := snd.TrySend(m)
 			if err == nil || !errors.Is(err, impls.ErrFull) {
 				return err
 			}
 		}
 	}
 	t0 := nanotime()
-	err = d.q.Send(m)
+	err = snd.Send(m)
 	b := nanotime() - t0
 	p.blockedNS += b * int64(d.every)
 	p.blockedSq += float64(b) * float64(b)
@@ -517,25 +558,26 @@ func (d *Driver) full(p *producer, m Message, err error) error {
 	return err
 }
 
-// newPayload allocates a payload and writes to each of its pages, so that
-// the memory is resident (RSS), not merely reserved.
-func newPayload(n int, seq int64) []byte {
+// newPayload allocates a payload of n bytes and writes to each of its
+// pages, so that the memory is resident (RSS), not merely reserved. It
+// returns the first byte, which keeps the whole allocation alive.
+func newPayload(n int, seq int64) *byte {
 	b := make([]byte, n)
 	for i := 0; i < n; i += 4096 {
 		b[i] = byte(seq)
 	}
-	return b
+	return &b[0]
 }
 
 // consume is consumer i's loop: receive until the queue is closed and
 // drained, validate each message, record its latency, do its work.
-func (d *Driver) consume(i int, start <-chan struct{}, wg *sync.WaitGroup) {
+func (d *Driver[V]) consume(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 	defer wg.Done()
 	c := &d.consumers[i]
 	defer func() {
 		if r := recover(); r != nil {
 			c.panicked = r
-			d.q.Close() // release the producers; the trial is a crash
+			d.disconnect() // release the producers; the trial is a crash
 		}
 	}()
 	s := &d.spec
@@ -554,11 +596,12 @@ func (d *Driver) consume(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 			}
 			break
 		}
+		h := headOf(&m)
 		var now int64
-		if m.SentNS != 0 {
-			now = c.record(&m)
+		if h.SentNS != 0 {
+			now = d.record(c, h)
 		}
-		c.check(&m)
+		c.check(h.ID)
 		if n++; n&(progressEvery-1) == 0 {
 			c.received.Store(n)
 		}
@@ -573,15 +616,27 @@ func (d *Driver) consume(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 	c.doneNS = nanotime() - d.epoch
 }
 
-// record adds a stamped message's latencies to the histograms and returns
-// the time it read.
-func (c *consumer) record(m *Message) int64 {
+// record adds a stamped message's latencies to consumer c's histograms
+// and returns the time it read.
+func (d *Driver[V]) record(c *consumer, h *head) int64 {
 	now := nanotime()
-	c.lat.RecordValue(clampLatency(now - m.SentNS))
-	if m.IntendedNS != 0 {
-		c.intended.RecordValue(clampLatency(now - m.IntendedNS))
+	c.lat.RecordValue(clampLatency(now - h.SentNS))
+	if d.paced() {
+		_, seq := splitID(h.ID)
+		c.intended.RecordValue(clampLatency(now - d.intended(seq)))
 	}
 	return now
+}
+
+// disconnect tells the queue that the receivers have gone, so that no
+// producer stays blocked: Disconnect for a queue that hands out Senders
+// (Close would not wake a Sender blocked in Send), Close for the others.
+func (d *Driver[V]) disconnect() {
+	if sp, ok := d.q.(impls.Splitter[V]); ok {
+		sp.Disconnect()
+		return
+	}
+	d.q.Close()
 }
 
 // serve does a consumer's work on one message: the service time, plus up
@@ -633,22 +688,22 @@ func (s *stream) toBits() {
 // later one at this consumer. It runs for every message, so the common
 // case — the next number in order — is small enough to inline and returns
 // after one comparison; everything else is checkSlow's.
-func (c *consumer) check(m *Message) {
-	if p := int(m.Producer); p < len(c.streams) {
-		if st := &c.streams[p]; st.bits == nil && int64(m.Seq) == st.next {
+func (c *consumer) check(id uint64) {
+	if p, seq := splitID(id); p < len(c.streams) {
+		if st := &c.streams[p]; st.bits == nil && seq == st.next {
 			st.next++
 			return
 		}
 	}
-	c.checkSlow(m)
+	c.checkSlow(id)
 }
 
-func (c *consumer) checkSlow(m *Message) {
-	if int(m.Producer) >= len(c.streams) {
-		panic(fmt.Sprintf("received a message from producer %d, which does not exist", m.Producer))
+func (c *consumer) checkSlow(id uint64) {
+	p, seq := splitID(id)
+	if p >= len(c.streams) {
+		panic(fmt.Sprintf("received a message from producer %d, which does not exist", p))
 	}
-	st := &c.streams[m.Producer]
-	seq := int64(m.Seq)
+	st := &c.streams[p]
 	if st.bits == nil {
 		if seq == st.next {
 			st.next++

@@ -19,7 +19,7 @@ func mustSpec(t testing.TB, src string) Spec {
 	return s
 }
 
-func runDriver(t testing.TB, s Spec, q impls.Queue[Message]) *Result {
+func runDriver(t testing.TB, s Spec, q impls.Queue[Value32]) *Result {
 	t.Helper()
 	d, err := NewDriver(s, q, Options{})
 	if err != nil {
@@ -36,7 +36,7 @@ func TestDriverAccountsForEveryMessage(t *testing.T) {
 	for _, name := range []string{"chan", "list", "ring", "bounded", "segment", "pump"} {
 		t.Run(name, func(t *testing.T) {
 			s := mustSpec(t, "name: t\nproducers: 3\nconsumers: 2\ncapacity: 16\nmessages: 30001\npayload_bytes: 100\n")
-			q, err := impls.New[Message](name, s.Capacity)
+			q, err := impls.New[Value32](name, s.Capacity)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -56,7 +56,7 @@ func TestDriverDurationAndPacing(t *testing.T) {
 	// 2 producers at 2000/s for 300ms send about 1200 messages: the pacing
 	// holds the rate, and the schedule's latency is recorded.
 	s := mustSpec(t, "name: t\nproducers: 2\nrate: 2000\nduration: 300ms\n")
-	q := impls.NewChan[Message](1024)
+	q := impls.NewChan[Value32](1024)
 	res := runDriver(t, s, q)
 	if res.Sent < 800 || res.Sent > 1300 {
 		t.Errorf("sent %d in 300ms at 2×2000/s, want about 1200", res.Sent)
@@ -74,7 +74,7 @@ func TestDriverBackpressureShowsInBlockedTimeAndIntendedLatency(t *testing.T) {
 	// 1000/s each for 2 producers: they must block about half the time, and
 	// the schedule latency must exceed the enqueue latency.
 	s := mustSpec(t, "name: t\nproducers: 2\ncapacity: 4\nrate: 1000\nduration: 300ms\nconsumer: {service_time: 1ms}\n")
-	q := impls.NewBounded[Message](4, impls.Block)
+	q := impls.NewBounded[Value32](4, impls.Block)
 	res := runDriver(t, s, q)
 	if res.BlockedNS == 0 {
 		t.Fatalf("producers never blocked on a full queue")
@@ -95,7 +95,7 @@ func TestDriverBlockedTimeOfFlatOutProducers(t *testing.T) {
 	// Against an unbounded queue they never block.
 	s := mustSpec(t, "name: t\nproducers: 2\ncapacity: 4\nduration: 300ms\nconsumer: {service_time: 20us}\n")
 	for _, every := range []int{1, 0} {
-		d, err := NewDriver(s, impls.NewBounded[Message](4, impls.Block), Options{LatencyEvery: every})
+		d, err := NewDriver(s, impls.NewBounded[Value32](4, impls.Block), Options{LatencyEvery: every})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -112,7 +112,7 @@ func TestDriverBlockedTimeOfFlatOutProducers(t *testing.T) {
 		}
 	}
 	s = mustSpec(t, "name: t\nproducers: 2\nduration: 100ms\n")
-	if res := runDriver(t, s, impls.NewList[Message]()); res.BlockedNS != 0 {
+	if res := runDriver(t, s, impls.NewList[Value32]()); res.BlockedNS != 0 {
 		t.Errorf("list: blocked %v on a queue that is never full", time.Duration(res.BlockedNS))
 	}
 }
@@ -123,7 +123,7 @@ func TestDriverBlockedTimeOfFlatOutProducers(t *testing.T) {
 func TestDriverBlockedEstimateIsUnbiased(t *testing.T) {
 	const n, one, wait = 100000, 50, 20 * time.Microsecond
 	s := mustSpec(t, fmt.Sprintf("name: t\nmessages: %d\n", n))
-	d, err := NewDriver(s, &slowEvery{Queue: impls.NewList[Message](), one: one, wait: wait}, Options{LatencyEvery: 64})
+	d, err := NewDriver(s, &slowEvery{Queue: impls.NewList[Value32](), one: one, wait: wait}, Options{LatencyEvery: 64})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,20 +141,20 @@ func TestDriverBlockedEstimateIsUnbiased(t *testing.T) {
 // slowEvery is a queue that is "full" for one message in one: TrySend
 // refuses it and Send takes wait to queue it.
 type slowEvery struct {
-	impls.Queue[Message]
+	impls.Queue[Value32]
 	one  uint64
 	wait time.Duration
 }
 
-func (q *slowEvery) TrySend(m Message) error {
-	if m.Seq%q.one == 0 {
+func (q *slowEvery) TrySend(m Value32) error {
+	if m.ID&seqMask%q.one == 0 {
 		return impls.ErrFull
 	}
 	return q.Queue.TrySend(m)
 }
 
-func (q *slowEvery) Send(m Message) error {
-	if m.Seq%q.one == 0 {
+func (q *slowEvery) Send(m Value32) error {
+	if m.ID&seqMask%q.one == 0 {
 		busyUntil(nanotime() + int64(q.wait))
 	}
 	return q.Queue.Send(m)
@@ -165,7 +165,7 @@ func TestDriverCountsPolicyDrops(t *testing.T) {
 		t.Run(policy, func(t *testing.T) {
 			s := mustSpec(t, "name: t\nproducers: 2\ncapacity: 8\nmessages: 5000\npolicy: "+policy+"\nconsumer: {service_time: 20us}\n")
 			p, _ := impls.ParsePolicy(policy)
-			q := impls.NewBounded[Message](8, p)
+			q := impls.NewBounded[Value32](8, p)
 			res := runDriver(t, s, q)
 			if res.Dropped == 0 {
 				t.Errorf("nothing dropped by a slow consumer behind an 8-slot %s queue", policy)
@@ -181,25 +181,25 @@ func TestDriverDetectsFaultyQueues(t *testing.T) {
 	s := mustSpec(t, "name: t\nproducers: 2\nmessages: 2000\n")
 	for _, tc := range []struct {
 		name  string
-		fault func(m Message, n int) []Message
+		fault func(m Value32, n int) []Value32
 		check func(r *Result) bool
 	}{
-		{"loses", func(m Message, n int) []Message {
+		{"loses", func(m Value32, n int) []Value32 {
 			if n == 100 {
 				return nil
 			}
-			return []Message{m}
+			return []Value32{m}
 		}, func(r *Result) bool { return r.Lost == 1 }},
-		{"duplicates", func(m Message, n int) []Message {
+		{"duplicates", func(m Value32, n int) []Value32 {
 			if n == 100 {
-				return []Message{m, m}
+				return []Value32{m, m}
 			}
-			return []Message{m}
+			return []Value32{m}
 		}, func(r *Result) bool { return r.Duplicates == 1 && r.Lost == 0 }},
 		{"reorders", nil, func(r *Result) bool { return r.Reordered > 0 && r.Lost == 0 }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			q := &faulty{Queue: impls.NewList[Message](), fault: tc.fault}
+			q := &faulty{Queue: impls.NewList[Value32](), fault: tc.fault}
 			res := runDriver(t, s, q)
 			if !tc.check(res) {
 				t.Errorf("lost %d dup %d reordered %d: fault not detected", res.Lost, res.Duplicates, res.Reordered)
@@ -211,16 +211,16 @@ func TestDriverDetectsFaultyQueues(t *testing.T) {
 // faulty wraps a queue and breaks it: fault decides what the n-th send
 // really queues; without a fault it swaps two messages of one producer.
 type faulty struct {
-	impls.Queue[Message]
+	impls.Queue[Value32]
 	mu    sync.Mutex
 	n     int
-	held  *Message
-	fault func(m Message, n int) []Message
+	held  *Value32
+	fault func(m Value32, n int) []Value32
 }
 
-func (f *faulty) TrySend(m Message) error { return f.Send(m) }
+func (f *faulty) TrySend(m Value32) error { return f.Send(m) }
 
-func (f *faulty) Send(m Message) error {
+func (f *faulty) Send(m Value32) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.n++
@@ -229,7 +229,7 @@ func (f *faulty) Send(m Message) error {
 		case f.n == 50:
 			f.held = &m
 			return nil
-		case f.held != nil && m.Producer == f.held.Producer:
+		case f.held != nil && m.ID>>producerShift == f.held.ID>>producerShift:
 			if err := f.Queue.Send(m); err != nil {
 				return err
 			}
@@ -262,7 +262,7 @@ func TestProgressNeverShowsMoreReceivedThanSent(t *testing.T) {
 	// Counts are published in batches; Progress must still never report a
 	// consumer ahead of the producers, which a progress line would show.
 	s := mustSpec(t, "name: t\nproducers: 4\nconsumers: 2\ncapacity: 64\nduration: 200ms\n")
-	d, err := NewDriver(s, impls.NewRing[Message](64), Options{})
+	d, err := NewDriver(s, impls.NewRing[Value32](64), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

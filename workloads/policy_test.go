@@ -36,7 +36,7 @@ func TestEveryPolicyOnEveryQueue(t *testing.T) {
 						}
 						return // a producer that must receive cannot share spsc's one receiving side
 					}
-					q, err := impls.NewWith[Message](info.Name, impls.Options{Capacity: s.Capacity, Policy: policy})
+					q, err := impls.NewWith[Value32](info.Name, impls.Options{Capacity: s.Capacity, Policy: policy})
 					if err != nil {
 						t.Fatal(err)
 					}

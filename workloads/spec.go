@@ -43,6 +43,11 @@ type Spec struct {
 	// PayloadBytes is the heap memory each message carries, allocated by the
 	// producer for every message.
 	PayloadBytes Size `yaml:"payload_bytes,omitempty" json:"payload_bytes"`
+	// ValueBytes is the size of the value each queue slot holds, the Go
+	// type the queue is built for: one of ValueSizes. 0 (absent) takes the
+	// smallest that carries the workload: 16, or 32 with a payload, whose
+	// pointer needs the room (see Value).
+	ValueBytes int `yaml:"value_bytes,omitempty" json:"value_bytes,omitempty"`
 	// Messages is the total number of messages to send, shared among the
 	// producers. Exclusive with Duration.
 	Messages int64 `yaml:"messages,omitempty" json:"messages,omitempty"`
@@ -128,6 +133,18 @@ func (s *Spec) Sending() Duration {
 	return 0
 }
 
+// Value is the size of the value the queues carry: ValueBytes, or its
+// default.
+func (s *Spec) Value() int {
+	switch {
+	case s.ValueBytes != 0:
+		return s.ValueBytes
+	case s.PayloadBytes > 0:
+		return payloadValueBytes
+	}
+	return ValueSizes[0]
+}
+
 // DrainEnabled reports whether consumers drain the queue after producers stop.
 func (s *Spec) DrainEnabled() bool { return s.Drain == nil || *s.Drain }
 
@@ -200,6 +217,9 @@ func explicitZeros(data []byte) error {
 			return fmt.Errorf("%s: 0, want at least 1", key)
 		}
 	}
+	if v, ok := top["value_bytes"]; ok && v == 0 {
+		return fmt.Errorf("value_bytes: 0, want one of %s (or leave it out for the smallest)", valueSizesText())
+	}
 	if b, ok := top["burst"].(map[string]any); ok && b["size"] == 0 {
 		return errors.New("burst.size: 0, want at least 1")
 	}
@@ -271,8 +291,14 @@ func (s *Spec) Validate(machineMemory uint64) error {
 	switch {
 	case s.Producers < 1:
 		return fmt.Errorf("producers: %d, want at least 1", s.Producers)
+	case s.Producers > MaxProducers:
+		return fmt.Errorf("producers: %d, want at most %d", s.Producers, MaxProducers)
 	case s.Consumers < 1:
 		return fmt.Errorf("consumers: %d, want at least 1", s.Consumers)
+	case s.ValueBytes != 0 && CheckValueBytes(s.ValueBytes) != nil:
+		return fmt.Errorf("value_bytes: %w", CheckValueBytes(s.ValueBytes))
+	case s.PayloadBytes > 0 && s.Value() < payloadValueBytes:
+		return fmt.Errorf("value_bytes: %d has no room for the payload's pointer; want %d or more (or payload_bytes: 0)", s.Value(), payloadValueBytes)
 	case s.Capacity < 0:
 		return fmt.Errorf("capacity: %d, want 0 (unbuffered) or more", s.Capacity)
 	case s.PayloadBytes < 0:
@@ -344,6 +370,9 @@ func (s *Spec) CheckImpl(name string) error {
 	}
 	if err := info.Supports(s.Producers, s.Consumers); err != nil {
 		return err
+	}
+	if !acceptsValue(name, s.Value()) {
+		return fmt.Errorf("%s is not registered for %d-byte values (workloads.Value%d)", name, s.Value(), s.Value())
 	}
 	if info.Bounded && s.Capacity < info.MinCapacity {
 		return fmt.Errorf("%s needs a capacity of at least %d, not %d", name, info.MinCapacity, s.Capacity)
@@ -422,7 +451,7 @@ func Load(nameOrPath string, machineMemory uint64) (Spec, error) {
 func (s *Spec) Shape() string { return s.SweptShape("", "") }
 
 // SweptShape is Shape with the key a sweep varies (producers, consumers,
-// rate, payload, capacity or gomaxprocs) written as values, the set of
+// rate, payload, value_bytes, capacity or gomaxprocs) written as values, the set of
 // values the sweep took ("{1,2,4}"), in place of the spec's own value,
 // which no trial may have run with; keys Shape does not show are added at
 // the end. An empty key gives Shape.
@@ -452,6 +481,11 @@ func (s *Spec) SweptShape(key, values string) string {
 		parts = append(parts, values)
 	} else if s.PayloadBytes > 0 {
 		parts = append(parts, s.PayloadBytes.String())
+	}
+	if key == "value_bytes" {
+		parts = append(parts, values+"B values")
+	} else {
+		parts = append(parts, strconv.Itoa(s.Value())+"B values")
 	}
 	if s.Messages == 1 {
 		parts = append(parts, "1 msg")

@@ -48,10 +48,6 @@ func Child(r io.Reader, w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("trial: %w", err)
 	}
-	q, err := impls.NewWith[workloads.Message](cfg.Impl, impls.Options{Capacity: cfg.Spec.Capacity, Policy: policy})
-	if err != nil {
-		return fmt.Errorf("trial: %w", err)
-	}
 	info, _ := impls.Lookup(cfg.Impl)
 	bw := bufio.NewWriterSize(w, 4096)
 	out := &eventWriter{bw: bw, enc: json.NewEncoder(bw)}
@@ -67,7 +63,7 @@ func Child(r io.Reader, w io.Writer) error {
 		return int64(mi.RSS)
 	}
 
-	var d *workloads.Driver
+	var d workloads.Trial
 	stopSampler := make(chan struct{})
 	samplerDone := make(chan struct{})
 	heap := newHeapReader()
@@ -83,7 +79,7 @@ func Child(r io.Reader, w io.Writer) error {
 			}
 		},
 	}
-	d, err = workloads.NewDriver(cfg.Spec, q, opts)
+	d, err = workloads.NewTrial(cfg.Spec, cfg.Impl, impls.Options{Capacity: cfg.Spec.Capacity, Policy: policy}, opts)
 	if err != nil {
 		return fmt.Errorf("trial: %w", err)
 	}
@@ -104,7 +100,7 @@ func Child(r io.Reader, w io.Writer) error {
 }
 
 // sample reports heap, depth and progress every SampleInterval until stop.
-func sample(d *workloads.Driver, heap *heapReader, out *eventWriter, selfRSS func() int64, limit int64, stop, done chan struct{}) {
+func sample(d workloads.Trial, heap *heapReader, out *eventWriter, selfRSS func() int64, limit int64, stop, done chan struct{}) {
 	defer close(done)
 	tick := time.NewTicker(SampleInterval)
 	defer tick.Stop()
