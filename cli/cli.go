@@ -4,16 +4,20 @@
 // every chanbench feature — isolated trials, memory budgets, validation,
 // charts, compare — works on its queues too:
 //
+//	func register[V workloads.Value]() error {
+//		return impls.Register(impls.Info{Name: "mine", Summary: "my queue"},
+//			func(o impls.Options) impls.Queue[V] { return myqueue.New[V](o.Capacity) })
+//	}
+//
 //	func main() {
-//		impls.Register(impls.Info{Name: "mine", Summary: "my queue"},
-//			func(o impls.Options) impls.Queue[workloads.Message] {
-//				return myqueue.New[workloads.Message](o.Capacity)
-//			})
+//		register[workloads.Value16]() // and the other sizes to be run
 //		os.Exit(cli.Main(os.Stdout, os.Stderr, os.Args[1:]))
 //	}
 //
 // Each trial re-runs the same executable as a child, so the registration
-// must happen on every start, before Main (in main or an init function).
+// must happen on every start, before Main (in main or an init function). A
+// queue is built for the value type of the workload's value_bytes; one not
+// registered for it is skipped with the reason.
 //
 // Commands:
 //

@@ -37,7 +37,7 @@ Options:
   --impl LIST           queues to run, comma-separated, or all (default all)
   --count N             repetitions of each trial (default 1)
   --sweep KEY=V1,V2,…   run once per value of producers, consumers, capacity,
-                        payload, rate or gomaxprocs
+                        payload, value_bytes, rate or gomaxprocs
   --out DIR             results directory (default results/<workload>-<time>,
                         never one that exists)
   --force               write into an --out that is not empty (replacing a
@@ -51,6 +51,7 @@ Options:
 
 Workload overrides (each replaces one key of the workload):
   --producers N  --consumers N  --capacity N  --payload SIZE  --rate N
+  --value-bytes 16|32|64|128|256|1024  the size of each queued value
   --policy block|reject|drop-oldest|drop-newest
   --messages N  --duration D  --idle D  --service-time D  --mem-limit SIZE
   --timeout D  --gomaxprocs N
@@ -105,6 +106,7 @@ func runCmd(stdout, stderr io.Writer, args []string) error {
 	fs.IntVar(&o.over.Capacity, "capacity", 0, "")
 	fs.StringVar(&o.over.Policy, "policy", "", "")
 	fs.Var(sizeFlag{&o.over.PayloadBytes}, "payload", "")
+	fs.IntVar(&o.over.ValueBytes, "value-bytes", 0, "")
 	fs.Float64Var(&o.over.Rate, "rate", 0, "")
 	fs.Int64Var(&o.over.Messages, "messages", 0, "")
 	fs.Var(durationFlag{&o.over.Duration}, "duration", "")
@@ -204,8 +206,8 @@ func (o *runOptions) plan() (*plan, error) {
 		if err != nil {
 			return nil, err
 		}
-		if o.set[key] {
-			return nil, fmt.Errorf("--%s and --sweep %s: the sweep sets %s; give one or the other", key, key, key)
+		if flag := cmp.Or(sweepFlag[key], key); o.set[flag] {
+			return nil, fmt.Errorf("--%s and --sweep %s: the sweep sets %s; give one or the other", flag, key, key)
 		}
 		p.sweep = &reports.Sweep{Key: key, Values: values}
 		points = points[:0]
@@ -304,6 +306,7 @@ func (o *runOptions) override(s *workloads.Spec, mem uint64) error {
 		"capacity":     func() { s.Capacity = v.Capacity },
 		"policy":       func() { s.Policy = v.Policy },
 		"payload":      func() { s.PayloadBytes = v.PayloadBytes },
+		"value-bytes":  func() { s.ValueBytes = v.ValueBytes },
 		"rate":         func() { s.Rate = v.Rate },
 		"messages":     func() { s.Messages, s.Duration = v.Messages, 0 },
 		"duration":     func() { s.Duration, s.Messages = v.Duration, 0 },
@@ -323,6 +326,8 @@ func (o *runOptions) override(s *workloads.Spec, mem uint64) error {
 		return fmt.Errorf("--messages: %d, want at least 1", v.Messages)
 	case o.set["duration"] && v.Duration == 0:
 		return errors.New("--duration: 0, want more than 0")
+	case o.set["value-bytes"] && workloads.CheckValueBytes(v.ValueBytes) != nil:
+		return fmt.Errorf("--value-bytes: %w", workloads.CheckValueBytes(v.ValueBytes))
 	}
 	if (o.set["duration"] || o.set["messages"] || o.set["idle"]) && !o.set["timeout"] {
 		s.Timeout = s.DefaultTimeout()
@@ -333,11 +338,20 @@ func (o *runOptions) override(s *workloads.Spec, mem uint64) error {
 	return nil
 }
 
-var sweepKeys = []string{"producers", "consumers", "capacity", "payload", "rate", "gomaxprocs"}
+var sweepKeys = []string{"producers", "consumers", "capacity", "payload", "value_bytes", "rate", "gomaxprocs"}
 
-// parseSweep reads KEY=V1,V2,….
+// sweepFlag is the flag that sets a swept key, where its name differs.
+var sweepFlag = map[string]string{"value_bytes": "value-bytes"}
+
+// parseSweep reads KEY=V1,V2,…. A key may be spelled as its flag
+// (value-bytes for value_bytes).
 func parseSweep(s string) (string, []string, error) {
 	key, list, ok := strings.Cut(s, "=")
+	for k, flag := range sweepFlag {
+		if key == flag {
+			key = k
+		}
+	}
 	if !ok || !slices.Contains(sweepKeys, key) {
 		return "", nil, fmt.Errorf("--sweep: %q, want KEY=V1,V2,… with KEY one of %s", s, strings.Join(sweepKeys, ", "))
 	}
@@ -383,6 +397,11 @@ func sweepPoint(spec workloads.Spec, key, value string, gomaxprocs int, mem uint
 		spec.PayloadBytes, err = workloads.ParseSize(value)
 		if err != nil {
 			err = bad(err)
+		}
+	case "value_bytes":
+		spec.ValueBytes, err = atoi()
+		if err == nil && workloads.CheckValueBytes(spec.ValueBytes) != nil {
+			err = bad(workloads.CheckValueBytes(spec.ValueBytes))
 		}
 	case "rate":
 		spec.Rate, err = strconv.ParseFloat(value, 64)
@@ -660,7 +679,7 @@ func params(pt plannedTrial, defaultProcs int) reports.Params {
 	return reports.Params{
 		Producers: s.Producers, Consumers: s.Consumers, Capacity: s.Capacity, Policy: s.Policy,
 		PolicyBy:     string(info.PolicyBy(policy)),
-		PayloadBytes: int64(s.PayloadBytes), Rate: s.Rate, GOMAXPROCS: procs,
+		PayloadBytes: int64(s.PayloadBytes), ValueBytes: s.Value(), Rate: s.Rate, GOMAXPROCS: procs,
 	}
 }
 

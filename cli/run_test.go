@@ -239,6 +239,10 @@ func TestBadInputExits2WithOneLine(t *testing.T) {
 		{"all beside a queue", []string{"--impl", "all,chan"}, "give it alone"},
 		{"a swept key also given", []string{"--sweep", "producers=1,2", "--producers", "3"}, "the sweep sets producers"},
 		{"a policy that can never act", []string{"--policy", "drop-newest", "--impl", "list,segment"}, "list and segment are unbounded"},
+		{"value size not offered", []string{"--value-bytes", "48"}, "--value-bytes: 48, want one of 16, 32, 64"},
+		{"value too small for a payload", []string{"--workload", "burst", "--value-bytes", "16"}, "value_bytes: 16 has no room for the payload"},
+		{"swept value size not offered", []string{"--workload", "steady", "--sweep", "value_bytes=16,100"}, "value_bytes=100"},
+		{"a swept value size also given", []string{"--sweep", "value_bytes=16,64", "--value-bytes", "32"}, "--value-bytes and --sweep value_bytes"},
 		{"a paced message count beyond the timeout", []string{"--workload", "slow-consumer", "--messages", "600", "--rate", "200", "--timeout", "2s"}, "sending 2.995s"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -453,5 +457,36 @@ func TestUnbufferedAndOneSlot(t *testing.T) {
 		if !ran[want] {
 			t.Errorf("no trial %s among %v", want, ran)
 		}
+	}
+}
+
+// TestValueBytesSweep runs one trial per value size per queue: each builds
+// its queue for that size, records it, and loses nothing.
+func TestValueBytesSweep(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs real trials")
+	}
+	r, stdout, code := runResults(t, "--workload", "steady", "--impl", "chan,ring", "--sweep", "value-bytes=16,64,1024",
+		"--messages", "20000", "--no-charts")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stdout)
+	}
+	if len(r.Trials) != 6 {
+		t.Fatalf("%d trials, want 3 sizes × 2 queues", len(r.Trials))
+	}
+	for _, tr := range r.Trials {
+		if tr.SweepKey != "value_bytes" || tr.Params.ValueBytes != atoiT(t, tr.SweepValue) {
+			t.Errorf("%s: sweep %s=%s, value_bytes %d", tr.Impl, tr.SweepKey, tr.SweepValue, tr.Params.ValueBytes)
+		}
+		if tr.Outcome != reports.OK || tr.Lost != 0 || tr.Received != 20000 {
+			t.Errorf("%s@%s: %s (%s), received %d, lost %d", tr.Impl, tr.SweepValue, tr.Outcome, tr.Reason, tr.Received, tr.Lost)
+		}
+	}
+	if !strings.Contains(stdout, "{16,64,1024}B values") || !strings.Contains(stdout, "value_bytes") {
+		t.Errorf("the table does not show the value sizes:\n%s", stdout)
+	}
+	r, _, code = runResults(t, "--workload", "burst", "--impl", "chan", "--duration", "200ms", "--idle", "0s", "--no-charts")
+	if code != 0 || len(r.Trials) != 1 || r.Trials[0].Params.ValueBytes != 32 {
+		t.Errorf("burst (with a payload): exit %d, trials %+v, want one of 32-byte values", code, r.Trials)
 	}
 }

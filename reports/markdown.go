@@ -134,6 +134,11 @@ func describeWorkload(r *Results) string {
 	} else if s.PayloadBytes > 0 {
 		p = append(p, "payload "+Bytes(float64(s.PayloadBytes)))
 	}
+	if vs, ok := swept("value_bytes"); ok {
+		p = append(p, "queued values of "+vs+" bytes (swept)")
+	} else {
+		p = append(p, fmt.Sprintf("queued values of %d bytes", s.Value()))
+	}
 	if st := s.Consumer.ServiceTime; st > 0 {
 		c := "consumer " + st.String() + " per message"
 		if s.Consumer.Jitter > 0 {

@@ -108,6 +108,9 @@ type Params struct {
 	// out), or "none" (an unbounded queue is never full).
 	PolicyBy     string  `json:"policy_by,omitempty"`
 	PayloadBytes int64   `json:"payload_bytes"`
+	// ValueBytes is the size of the value each queue slot held: the Go type
+	// the queue was built for (workloads.Value16 …).
+	ValueBytes int     `json:"value_bytes,omitempty"`
 	Rate         float64 `json:"rate"`
 	GOMAXPROCS   int     `json:"gomaxprocs"`
 }
@@ -305,7 +308,31 @@ func Load(path string) (*Results, error) {
 	if r.Label == "" {
 		r.Label = filepath.Base(filepath.Dir(path))
 	}
+	olderValues(&r)
 	return &r, nil
+}
+
+// olderValueBytes is the size of the one value type chanbench sent before
+// the value size became a workload key.
+const olderValueBytes = 56
+
+// olderValues fills in the value size of results written before trials
+// recorded it, when every queue carried a 56-byte message: without it, such
+// results would read as if they had the default size, and compare would
+// match them against runs of another size.
+func olderValues(r *Results) {
+	if r.Workload.ValueBytes != 0 || len(r.Trials) == 0 {
+		return
+	}
+	for _, t := range r.Trials {
+		if t.Params.ValueBytes != 0 {
+			return
+		}
+	}
+	r.Workload.ValueBytes = olderValueBytes
+	for i := range r.Trials {
+		r.Trials[i].Params.ValueBytes = olderValueBytes
+	}
 }
 
 // Write stores r as FileName in dir atomically: a temporary file in the
