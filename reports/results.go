@@ -106,13 +106,13 @@ type Params struct {
 	// (a bounded queue blocks, or drops and counts by itself), "producer"
 	// (the producer discarded what TrySend refused, or took the oldest value
 	// out), or "none" (an unbounded queue is never full).
-	PolicyBy     string  `json:"policy_by,omitempty"`
-	PayloadBytes int64   `json:"payload_bytes"`
+	PolicyBy     string `json:"policy_by,omitempty"`
+	PayloadBytes int64  `json:"payload_bytes"`
 	// ValueBytes is the size of the value each queue slot held: the Go type
 	// the queue was built for (workloads.Value16 …).
 	ValueBytes int     `json:"value_bytes,omitempty"`
-	Rate         float64 `json:"rate"`
-	GOMAXPROCS   int     `json:"gomaxprocs"`
+	Rate       float64 `json:"rate"`
+	GOMAXPROCS int     `json:"gomaxprocs"`
 }
 
 // Trial is one run of one queue through the workload in a child process.
