@@ -128,6 +128,9 @@ func newChartSet(views []*runView) *chartSet {
 		if v.at != "" {
 			name += fmt.Sprintf(" (%s = %s)", v.r.Sweep.Key, v.at)
 		}
+		if v.r.Sweep == nil || v.r.Sweep.Key != "value_bytes" {
+			name += fmt.Sprintf(", %d B values", v.r.Workload.Value())
+		}
 		if !slices.Contains(names, name) {
 			names = append(names, name)
 		}
