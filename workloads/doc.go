@@ -14,6 +14,9 @@
 //	               drop-oldest, drop-newest
 //	payload_bytes  heap bytes each message carries, allocated by the producer
 //	               (default 0); a number or a size such as 1KiB
+//	value_bytes    the size of the value the queue is built for and copies
+//	               per message: 16, 32, 64, 128, 256 or 1024 (default 16,
+//	               or 32 with a payload, whose pointer it holds)
 //	messages       total messages to send, shared by the producers
 //	duration       how long producers send (default 2s when messages is unset)
 //	rate           messages per second per producer; 0 = as fast as possible
