@@ -34,8 +34,11 @@ the last consumer's end), then their median:
   ...
   median msg/s 5123456
 
-It checks that every message arrived: the count received, and the sum of
-the sequence numbers. A failed check ends it with exit status 1.
+Each value has the layout of chanbench's value of the same size
+(chanbench run --value-bytes): an ID and a time stamp, then from 32 bytes
+on a payload pointer (nil here) and padding. It checks that every message
+arrived: the count received, and the sum of the sequence numbers in the
+IDs. A failed check ends it with exit status 1.
 
 With -read-throughput it reads a chanbench results.json instead and prints
 the median throughput of its trials whose outcome is ok, as one number.
@@ -64,7 +67,7 @@ func plainchan(stdout, stderr io.Writer, args []string) int {
 	fs.IntVar(&cfg.capacity, "capacity", 1024, "the channel's buffer; 0 is an unbuffered channel")
 	fs.IntVar(&cfg.messages, "messages", 5_000_000, "messages per repetition, shared among the producers")
 	fs.IntVar(&count, "count", 5, "repetitions")
-	fs.IntVar(&valueBytes, "value-bytes", 56, "size of the value sent, one of "+sizes()+"; 56 is chanbench's message")
+	fs.IntVar(&valueBytes, "value-bytes", 16, "size of the value sent, in bytes: one of "+sizes()+"; 16 is chanbench's default without a payload")
 	fs.StringVar(&readFile, "read-throughput", "", "print the median ok throughput of a chanbench results `file` and exit")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -95,6 +98,9 @@ func plainchan(stdout, stderr io.Writer, args []string) int {
 	switch {
 	case cfg.producers < 1, cfg.consumers < 1:
 		fmt.Fprintln(stderr, "plainchan: -producers and -consumers must be at least 1")
+		return 2
+	case cfg.producers > maxProducers:
+		fmt.Fprintf(stderr, "plainchan: -producers %d: at most %d fit in a value's ID\n", cfg.producers, maxProducers)
 		return 2
 	case cfg.capacity < 0:
 		fmt.Fprintln(stderr, "plainchan: -capacity must be 0 or more")

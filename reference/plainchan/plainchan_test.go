@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"go/ast"
+	"go/constant"
 	"go/importer"
 	"go/parser"
 	"go/token"
@@ -19,77 +20,119 @@ import (
 	"sync"
 	"testing"
 	"time"
-	"unsafe"
 )
 
-func TestValueSizes(t *testing.T) {
-	got := map[int]uintptr{
-		16:   unsafe.Sizeof(padded[struct{}]{}),
-		32:   unsafe.Sizeof(padded[[16]byte]{}),
-		56:   unsafe.Sizeof(msg56{}),
-		64:   unsafe.Sizeof(padded[[48]byte]{}),
-		128:  unsafe.Sizeof(padded[[112]byte]{}),
-		256:  unsafe.Sizeof(padded[[240]byte]{}),
-		1024: unsafe.Sizeof(padded[[1008]byte]{}),
+// values lists this program's value type of each size, the type that
+// TestValueLayout holds to chanbench's workloads.Value<size>.
+var values = map[int]reflect.Type{
+	16:   reflect.TypeFor[value16](),
+	32:   reflect.TypeFor[padded[[32 - 24]byte]](),
+	64:   reflect.TypeFor[padded[[64 - 24]byte]](),
+	128:  reflect.TypeFor[padded[[128 - 24]byte]](),
+	256:  reflect.TypeFor[padded[[256 - 24]byte]](),
+	1024: reflect.TypeFor[padded[[1024 - 24]byte]](),
+}
+
+// TestValueLayout checks each value type against chanbench's of the same
+// size, read from its source so that this program still imports nothing of
+// chanbench's: the sizes its ValueSizes lists, and for each, the same
+// fields with the same types, in the same order, at the same offsets, and
+// the same size and alignment. TestRun checks that the runner for each
+// size sends values of that size.
+func TestValueLayout(t *testing.T) {
+	pkg, chanbenchSizes := readChanbenchValues(t, "../../workloads/message.go")
+	if got := slices.Sorted(maps.Keys(runners)); !slices.Equal(got, chanbenchSizes) {
+		t.Errorf("runners for %v, chanbench's ValueSizes %v", got, chanbenchSizes)
 	}
-	for want, size := range got {
-		if size != uintptr(want) {
-			t.Errorf("the %d-byte value is %d bytes", want, size)
+	sizes := types.SizesFor("gc", runtime.GOARCH)
+	for _, size := range chanbenchSizes {
+		ref, name := values[size], fmt.Sprintf("Value%d", size)
+		if ref == nil {
+			t.Errorf("no value type for chanbench's %s", name)
+			continue
 		}
-		if _, ok := runners[want]; !ok {
-			t.Errorf("no runner for %d bytes", want)
+		obj := pkg.Scope().Lookup(name)
+		if obj == nil {
+			t.Errorf("chanbench's ValueSizes lists %d, but it declares no %s", size, name)
+			continue
+		}
+		st, ok := obj.Type().Underlying().(*types.Struct)
+		if !ok {
+			t.Errorf("chanbench's %s is a %s, not a struct", name, obj.Type().Underlying())
+			continue
+		}
+		var fields []*types.Var
+		for i := range st.NumFields() {
+			fields = append(fields, st.Field(i))
+		}
+		offsets := sizes.Offsetsof(fields)
+
+		if ref.NumField() != len(fields) {
+			t.Errorf("%v has %d fields, chanbench's %s %d", ref, ref.NumField(), name, len(fields))
+			continue
+		}
+		for i, f := range fields {
+			r := ref.Field(i)
+			// Blank fields match by type and offset: both are named _.
+			want := strings.ReplaceAll(f.Type().String(), "byte", "uint8")
+			if r.Name != f.Name() || r.Type.String() != want || int64(r.Offset) != offsets[i] {
+				t.Errorf("%v field %d: %s %s at %d, chanbench's %s %s %s at %d",
+					ref, i, r.Name, r.Type, r.Offset, name, f.Name(), f.Type(), offsets[i])
+			}
+		}
+		if got, want := int64(ref.Size()), sizes.Sizeof(st); got != want || got != int64(size) {
+			t.Errorf("%v is %d bytes, chanbench's %s %d", ref, got, name, want)
+		}
+		if got, want := int64(ref.Align()), sizes.Alignof(st); got != want {
+			t.Errorf("%v aligns to %d bytes, chanbench's %s to %d", ref, got, name, want)
 		}
 	}
-	if len(runners) != len(got) {
-		t.Errorf("%d runners, %d sizes checked", len(runners), len(got))
+	if len(values) != len(chanbenchSizes) {
+		t.Errorf("%d value types, chanbench's ValueSizes lists %d", len(values), len(chanbenchSizes))
 	}
 }
 
-// TestMessageLayout checks msg56 against chanbench's message type, read
-// from its source so that this program still imports nothing of
-// chanbench's: the same fields, in the same order, at the same offsets.
-func TestMessageLayout(t *testing.T) {
-	const src = "../../workloads/message.go"
+// readChanbenchValues type-checks the Go file at path, chanbench's
+// workloads/message.go, on its own, and returns its package and the sizes
+// its ValueSizes lists.
+func readChanbenchValues(t *testing.T, path string) (*types.Package, []int) {
+	t.Helper()
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, src, nil, 0)
+	f, err := parser.ParseFile(fset, path, nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
+	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}}
 	conf := types.Config{Importer: importer.Default()}
-	pkg, err := conf.Check("workloads", fset, []*ast.File{f}, nil)
+	pkg, err := conf.Check("workloads", fset, []*ast.File{f}, info)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("type-checking %s on its own: %v", path, err)
 	}
-	obj := pkg.Scope().Lookup("Message")
-	if obj == nil {
-		t.Fatalf("%s declares no Message", src)
-	}
-	st, ok := obj.Type().Underlying().(*types.Struct)
-	if !ok {
-		t.Fatalf("%s: Message is a %s, not a struct", src, obj.Type().Underlying())
-	}
-	sizes := types.SizesFor("gc", runtime.GOARCH)
-	var fields []*types.Var
-	for i := range st.NumFields() {
-		fields = append(fields, st.Field(i))
-	}
-	offsets := sizes.Offsetsof(fields)
-
-	ref := reflect.TypeFor[msg56]()
-	if ref.NumField() != len(fields) {
-		t.Fatalf("msg56 has %d fields, chanbench's Message %d", ref.NumField(), len(fields))
-	}
-	for i, f := range fields {
-		r := ref.Field(i)
-		want := strings.ReplaceAll(f.Type().String(), "byte", "uint8")
-		if r.Name != f.Name() || r.Type.String() != want || int64(r.Offset) != offsets[i] {
-			t.Errorf("field %d: msg56 has %s %s at %d, chanbench's Message %s %s at %d",
-				i, r.Name, r.Type, r.Offset, f.Name(), f.Type(), offsets[i])
+	// ValueSizes is a variable: read the constants its literal lists.
+	var lit *ast.CompositeLit
+	ast.Inspect(f, func(n ast.Node) bool {
+		if vs, ok := n.(*ast.ValueSpec); ok {
+			for i, id := range vs.Names {
+				if id.Name == "ValueSizes" && i < len(vs.Values) {
+					lit, _ = vs.Values[i].(*ast.CompositeLit)
+				}
+			}
 		}
+		return lit == nil
+	})
+	if lit == nil {
+		t.Fatalf("%s: no ValueSizes set to a composite literal", path)
 	}
-	if got, want := int64(ref.Size()), sizes.Sizeof(st); got != want {
-		t.Errorf("msg56 is %d bytes, chanbench's Message %d", got, want)
+	var sizes []int
+	for _, e := range lit.Elts {
+		v := info.Types[e].Value
+		if v == nil || v.Kind() != constant.Int {
+			t.Fatalf("%s: ValueSizes lists %s, not an integer constant", fset.Position(e.Pos()), types.ExprString(e))
+		}
+		n, _ := constant.Int64Val(v)
+		sizes = append(sizes, int(n))
 	}
+	return pkg, sizes
 }
 
 func TestRun(t *testing.T) {
@@ -114,6 +157,9 @@ func TestRun(t *testing.T) {
 				if res.received != uint64(tc.cfg.messages) || res.elapsed <= 0 {
 					t.Errorf("%d bytes: received %d of %d in %v", size, res.received, tc.cfg.messages, res.elapsed)
 				}
+				if res.valueBytes != size {
+					t.Errorf("the runner for %d bytes sent %d-byte values", size, res.valueBytes)
+				}
 			})
 		}
 	}
@@ -125,21 +171,28 @@ func TestRunNoticesLoss(t *testing.T) {
 	cfg := config{producers: 4, consumers: 1, capacity: 16, messages: 1000}
 	tests := []struct {
 		name    string
-		consume func(ch <-chan msg56) (n, seqSum uint64)
+		consume func(ch <-chan value16) (n, seqSum uint64)
 		want    string
 	}{
-		{"a message missed", func(ch <-chan msg56) (n, seqSum uint64) {
-			n, seqSum = consume56(ch)
+		{"a message missed", func(ch <-chan value16) (n, seqSum uint64) {
+			n, seqSum = consume16(ch)
 			return n - 1, seqSum
 		}, "received 999 messages of 1000"},
-		{"a sequence number wrong", func(ch <-chan msg56) (n, seqSum uint64) {
-			n, seqSum = consume56(ch)
+		{"a sequence number wrong", func(ch <-chan value16) (n, seqSum uint64) {
+			n, seqSum = consume16(ch)
 			return n, seqSum + 1
+		}, "the sequence numbers received add up to"},
+		{"the producer's index read as the sequence number", func(ch <-chan value16) (n, seqSum uint64) {
+			for v := range ch {
+				n++
+				seqSum += v.ID
+			}
+			return n, seqSum
 		}, "the sequence numbers received add up to"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := run(cfg, produce56, tc.consume)
+			_, err := run(cfg, produce16, tc.consume)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %v, want one saying %q", err, tc.want)
 			}
@@ -196,9 +249,13 @@ func TestCommand(t *testing.T) {
 		{name: "reads", args: []string{"-read-throughput", results}, code: 0, stdout: "200\n", exact: true},
 		{name: "no ok trial", args: []string{"-read-throughput", none}, code: 1, stderr: "no trial ended ok", oneError: true},
 		{name: "no file", args: []string{"-read-throughput", filepath.Join(dir, "absent.json")}, code: 1, stderr: "reading chanbench results", oneError: true},
-		{name: "bad size", args: []string{"-value-bytes", "48"}, code: 2, stderr: "want one of [16 32 56 64 128 256 1024]", oneError: true},
+		{name: "bad size", args: []string{"-value-bytes", "48"}, code: 2, stderr: "-value-bytes 48: want one of 16, 32, 64, 128, 256, 1024", oneError: true},
+		{name: "old message size", args: []string{"-value-bytes", "56"}, code: 2, stderr: "want one of", oneError: true},
+		{name: "default size", args: []string{"-messages", "100", "-count", "1"}, code: 0, stdout: "16-byte values"},
+		{name: "largest size", args: []string{"-messages", "100", "-count", "1", "-value-bytes", "1024"}, code: 0, stdout: "1024-byte values"},
 		{name: "negative capacity", args: []string{"-capacity", "-1"}, code: 2, stderr: "-capacity", oneError: true},
 		{name: "no producers", args: []string{"-producers", "0"}, code: 2, stderr: "-producers", oneError: true},
+		{name: "too many producers", args: []string{"-producers", "65537"}, code: 2, stderr: "at most 65536", oneError: true},
 		{name: "unknown flag", args: []string{"-bogus"}, code: 2, stderr: "see plainchan -h", oneError: true},
 		{name: "argument", args: []string{"steady"}, code: 2, stderr: `unexpected argument "steady"`, oneError: true},
 	}
@@ -227,10 +284,10 @@ func TestCommand(t *testing.T) {
 	}
 }
 
-// BenchmarkRun compares the 56-byte run with the same run written out
+// BenchmarkRun compares the 16-byte run with the same run written out
 // without generics (plain), and with a loop that is generic over the value
-// type and reaches its fields through methods (methods), as the 56-byte
-// value would be sent if every size shared one generic loop:
+// type and reaches its fields through methods (methods), as the values
+// would be sent if every size shared one generic loop:
 //
 //	go test -run '^$' -bench Run -count 10 -cpu 1,2 ./reference/plainchan/ | benchstat -col /loop -
 //
@@ -241,9 +298,9 @@ func BenchmarkRun(b *testing.B) {
 		name string
 		run  func(config) (trial, error)
 	}{
-		{"plain", runMsg56},
-		{"run", runners[56]},
-		{"methods", runMethods[msg56]},
+		{"plain", runPlain16},
+		{"run", runners[16]},
+		{"methods", runMethods[value16]},
 	}
 	for _, l := range loops {
 		b.Run("loop="+l.name, func(b *testing.B) {
@@ -255,18 +312,18 @@ func BenchmarkRun(b *testing.B) {
 	}
 }
 
-// runMsg56 is run with produce56 and consume56, written out.
-func runMsg56(cfg config) (trial, error) {
-	ch := make(chan msg56, cfg.capacity)
+// runPlain16 is run with produce16 and consume16, written out.
+func runPlain16(cfg config) (trial, error) {
+	ch := make(chan value16, cfg.capacity)
 	counts := make([]uint64, cfg.consumers)
 	sums := make([]uint64, cfg.consumers)
 	var consumers sync.WaitGroup
 	for c := range cfg.consumers {
 		consumers.Go(func() {
 			var n, sum uint64
-			for m := range ch {
+			for v := range ch {
 				n++
-				sum += m.Seq
+				sum += v.ID & seqMask
 			}
 			counts[c], sums[c] = n, sum
 		})
@@ -278,15 +335,16 @@ func runMsg56(cfg config) (trial, error) {
 		n := share(cfg.messages, cfg.producers, p)
 		want += uint64(n) * uint64(n-1) / 2
 		producers.Go(func() {
-			for i := range n {
-				ch <- msg56{Producer: uint32(p), Seq: uint64(i)}
+			id := uint64(p) << producerShift
+			for seq := range n {
+				ch <- value16{ID: id | uint64(seq)}
 			}
 		})
 	}
 	producers.Wait()
 	close(ch)
 	consumers.Wait()
-	t := trial{elapsed: time.Since(start)}
+	t := trial{elapsed: time.Since(start), valueBytes: 16}
 	var sum uint64
 	for c := range cfg.consumers {
 		t.received += counts[c]
@@ -301,25 +359,27 @@ func runMsg56(cfg config) (trial, error) {
 // A value is a type that a loop generic over the value type can make and
 // read through methods.
 type value[T any] interface {
-	with(producer uint32, seq uint64) T
-	seqNo() uint64
+	with(producer, seq int) T
+	seq() uint64
 }
 
-func (msg56) with(p uint32, s uint64) msg56 { return msg56{Producer: p, Seq: s} }
-func (m msg56) seqNo() uint64               { return m.Seq }
+func (value16) with(p, seq int) value16 {
+	return value16{ID: uint64(p)<<producerShift | uint64(seq)}
+}
+func (v value16) seq() uint64 { return v.ID & seqMask }
 
 // runMethods is run with loops generic over the value type.
 func runMethods[T value[T]](cfg config) (trial, error) {
-	produce := func(ch chan<- T, p uint32, n int) {
+	produce := func(ch chan<- T, p, n int) {
 		var zero T
-		for i := range n {
-			ch <- zero.with(p, uint64(i))
+		for seq := range n {
+			ch <- zero.with(p, seq)
 		}
 	}
 	consume := func(ch <-chan T) (n, seqSum uint64) {
-		for m := range ch {
+		for v := range ch {
 			n++
-			seqSum += m.seqNo()
+			seqSum += v.seq()
 		}
 		return n, seqSum
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sync"
 	"time"
+	"unsafe"
 )
 
 // A config is one trial's shape.
@@ -15,8 +16,9 @@ type config struct {
 
 // A trial is what one run measured.
 type trial struct {
-	elapsed  time.Duration // from starting the producers to the last consumer's end
-	received uint64
+	elapsed    time.Duration // from starting the producers to the last consumer's end
+	received   uint64
+	valueBytes int // the size of each value sent
 }
 
 // throughput returns the messages received per second.
@@ -26,11 +28,13 @@ func (t trial) throughput() float64 { return float64(t.received) / t.elapsed.Sec
 // cfg.producers goroutines running produce to cfg.consumers goroutines
 // running consume, and checks that each arrived exactly once as far as a
 // count and a sum can tell: the number received and the sum of their
-// sequence numbers. The consumers add the sequence numbers up so that the
-// compiler must copy each value out of the channel, as any real consumer
-// does.
+// sequence numbers. produce(ch, p, n) sends n values with the IDs
+// p<<producerShift | seq, seq counting from 0; consume adds up the seq part
+// of each ID it receives, so that the compiler must copy each value out of
+// the channel, as any real consumer does. cfg.producers must be at most
+// maxProducers.
 func run[T any](cfg config,
-	produce func(ch chan<- T, producer uint32, n int),
+	produce func(ch chan<- T, producer, n int),
 	consume func(ch <-chan T) (n, seqSum uint64),
 ) (trial, error) {
 	ch := make(chan T, cfg.capacity)
@@ -48,12 +52,13 @@ func run[T any](cfg config,
 	for p := range cfg.producers {
 		n := share(cfg.messages, cfg.producers, p)
 		want += uint64(n) * uint64(n-1) / 2
-		producers.Go(func() { produce(ch, uint32(p), n) })
+		producers.Go(func() { produce(ch, p, n) })
 	}
 	producers.Wait()
 	close(ch)
 	consumers.Wait()
-	t := trial{elapsed: time.Since(start)}
+	var zero T
+	t := trial{elapsed: time.Since(start), valueBytes: int(unsafe.Sizeof(zero))}
 
 	var sum uint64
 	for c := range cfg.consumers {
