@@ -174,25 +174,44 @@ func (b *backoff) snooze() {
 	runtime.Gosched()
 }
 
-// A gate admits senders to a Go channel that is never closed, so that no
-// send can ever panic, and reports when the last admitted sender has left
-// after Close. Chan and Pump use it: a receiver that sees drained closed
-// knows that nothing more can arrive.
+// A gate admits senders to a Go channel that no send may ever find closed,
+// and reports when the last sender has left after Close: after that nothing
+// more can arrive. Pump's goroutine waits for drained; Chan closes its
+// channel in drain.
+//
+// A sender is admitted for one send (enter, leave) or, as a sender end that
+// a producer keeps, until it is dropped (hold, release). The gate drains
+// only when it is closed and neither kind is inside, so a queue may close
+// its channel for real in drain: no send can race with that close. Go's
+// race detector sees why too: every sender's last send happens before its
+// leave or release (program order), that Add happens before the Add that
+// finds the gate drained (the atomics' total order), and that one happens
+// before the close.
 //
 // Invariants:
 //
 //	state&gateClosed is set by close and never cleared.
-//	state&^gateClosed counts the senders between enter and leave.
+//	(state&gateHeld)/gateHeldOne counts the sender ends between hold and release.
+//	state%gateHeldOne counts the senders between enter and leave.
 //	No sender is admitted once gateClosed is set.
-//	drained is closed exactly once: when gateClosed is set and no sender is inside.
+//	drained is closed, and drain called, exactly once: when gateClosed is
+//	set and no sender is inside or held.
 type gate struct {
-	state   atomic.Int64  // gateClosed | senders inside
+	state   atomic.Int64  // gateClosed | sender ends held | senders inside
 	done    chan struct{} // closed by close: wakes senders blocked in a select
-	drained chan struct{} // closed once closed and the last admitted sender has left
-	once    sync.Once     // guards close(drained)
+	drained chan struct{} // closed once closed and the last sender has left
+	drain   func()        // if set, called once drained is closed; set before use
+	once    sync.Once     // guards close(drained) and drain
 }
 
-const gateClosed = 1 << 62
+// The layout of gate.state: the closed bit, then 31 bits counting the sender
+// ends held and 31 counting the senders inside. Neither count comes near its
+// limit: each sender inside is a goroutine, each end held an allocation.
+const (
+	gateClosed  = 1 << 62
+	gateHeldOne = 1 << 31
+	gateHeld    = gateClosed - gateHeldOne
+)
 
 func (g *gate) init() {
 	g.done = make(chan struct{})
@@ -209,11 +228,29 @@ func (g *gate) enter() bool {
 	return true
 }
 
-// leave lets a sender out. The sender that leaves a closed gate empty closes
-// drained; a refused sender may be that one too, hence the Once.
+// leave lets a sender out. The sender that leaves a closed gate empty drains
+// it; a refused sender may be that one too, hence the Once.
 func (g *gate) leave() {
 	if g.state.Add(-1) == gateClosed {
-		g.once.Do(func() { close(g.drained) })
+		g.once.Do(g.finish)
+	}
+}
+
+// hold admits a sender end that stays inside until release; false means the
+// gate is closed.
+func (g *gate) hold() bool {
+	if g.state.Add(gateHeldOne)&gateClosed != 0 {
+		g.release()
+		return false
+	}
+	return true
+}
+
+// release lets out a sender end admitted by hold, draining a closed gate
+// that it leaves empty.
+func (g *gate) release() {
+	if g.state.Add(-gateHeldOne) == gateClosed {
+		g.once.Do(g.finish)
 	}
 }
 
@@ -226,12 +263,27 @@ func (g *gate) close() bool {
 	}
 	close(g.done)
 	if old == 0 {
-		g.once.Do(func() { close(g.drained) })
+		g.once.Do(g.finish)
 	}
 	return true
 }
 
+// finish drains the gate; call it only through once.
+func (g *gate) finish() {
+	close(g.drained)
+	if g.drain != nil {
+		g.drain()
+	}
+}
+
 func (g *gate) isClosed() bool { return g.state.Load()&gateClosed != 0 }
+
+// draining reports whether the gate is closed and holds no sender end: it
+// drains as soon as the senders inside leave, and close has woken them.
+func (g *gate) draining() bool {
+	s := g.state.Load()
+	return s&gateClosed != 0 && s&gateHeld == 0
+}
 
 // emptyRecv answers a receive that found its queue empty: ErrEmpty when
 // wait is noWait, else awaitRecv for at most wait with try.
