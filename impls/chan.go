@@ -4,27 +4,47 @@ package impls
 // other queue is measured against.
 //
 // A Go channel panics on a send after close, and closing it is the only way
-// to wake its blocked receivers. Chan therefore never closes the channel.
-// Senders pass through a gate (park.go) that counts them in and out; Close
-// shuts the gate and closes gate.done, which wakes the senders blocked in a
-// select. Once the last admitted sender has left, gate.drained closes and
-// wakes the receivers: from then on nothing can be added to the channel, so
-// a receiver that finds it empty may report ErrClosed without losing a value.
+// to wake its blocked receivers. Chan therefore closes the channel only when
+// no send can follow: senders pass through a gate (park.go), Queue.Send and
+// TrySend for one send each, a Sender (NewSender) for as long as its
+// producer keeps it. Close shuts the gate and closes gate.done, which wakes
+// the Queue.Send callers blocked in a select; the gate drains, and closes c,
+// once the last of them has left and the last Sender has been dropped. From
+// then on receivers are plain channel receives that see the close.
+//
+// A Sender's Send is what a Go program does with its own channel: one atomic
+// load of the gate's state, which no send writes, and a plain blocking send.
+// The Sender's place in the gate is what makes that send safe, so Close
+// cannot wake it, as closing a Go channel cannot wake a send on another
+// one; Disconnect starts a goroutine that receives and discards until the
+// channel closes instead, which unblocks every such send. That goroutine
+// exits once the last Sender is dropped.
 //
 // Invariants:
 //
-//	Only senders admitted by gate send on c, and c is never closed.
-//	Once gate.drained is closed, len(c) only shrinks.
+//	Only senders inside the gate send on c: a Queue.Send or TrySend call
+//	between enter and leave, or a Sender between NewSender and Close.
+//	c is closed once, by gate.drain, when the gate is closed and no sender
+//	is inside or held; so no send ever finds c closed.
+//	Once the gate is closed no sender enters and no Sender is made.
 
-import "time"
+import (
+	"sync/atomic"
+	"time"
+)
 
-var _ Queue[int] = (*Chan[int])(nil)
+var (
+	_ Splitter[int] = (*Chan[int])(nil)
+	_ Sender[int]   = (*chanSender[int])(nil)
+)
 
 // A Chan is a Go channel behind the Queue contract. Capacity 0 makes it a
 // rendezvous channel: Send waits for a receiver.
 type Chan[T any] struct {
-	c    chan T // the values; never closed
-	gate gate   // admits senders; says when no more values can arrive
+	c            chan T        // the values; closed when the gate drains
+	gate         gate          // admits senders; closes c once none can send
+	disconnected atomic.Bool   // set by the first Disconnect, which starts discard
+	discarded    atomic.Uint64 // values received by discard
 }
 
 // NewChan returns a Chan holding up to capacity values. It panics if
@@ -33,8 +53,12 @@ func NewChan[T any](capacity int) *Chan[T] {
 	if capacity < 0 {
 		panic("impls: NewChan: negative capacity")
 	}
-	q := &Chan[T]{c: make(chan T, capacity)}
+	c := make(chan T, capacity)
+	q := &Chan[T]{c: c}
 	q.gate.init()
+	// The closure holds c, not q: a q that reached itself could never be
+	// finalized (see runtime.SetFinalizer).
+	q.gate.drain = func() { close(c) }
 	return q
 }
 
@@ -52,8 +76,8 @@ func (q *Chan[T]) Send(v T) error {
 	default:
 	}
 	// If Close and room arrive together the select may still send: that is
-	// fine, because this sender is inside the gate and receivers wait for
-	// it to leave before they give up on the channel.
+	// fine, because this sender is inside the gate, so c stays open and
+	// receivers wait for it to leave before they see the close.
 	select {
 	case q.c <- v:
 		q.gate.leave()
@@ -82,32 +106,36 @@ func (q *Chan[T]) TrySend(v T) error {
 
 // Recv waits for a value.
 func (q *Chan[T]) Recv() (T, error) {
-	select {
-	case v := <-q.c:
-		return v, nil
-	default:
-	}
-	select {
-	case v := <-q.c:
-		return v, nil
-	case <-q.gate.drained:
-		return q.final()
-	}
+	v, ok := <-q.c
+	return received(v, ok)
 }
 
-// TryRecv returns a value if one is queued now. After Close it waits for
-// the senders still inside the gate to leave — Close has already woken them,
-// so the wait is short — because until they have, one of them may yet add a
-// value, and ErrEmpty on a closed queue would be a wrong answer either way.
+// received turns a receive from c into Recv's answer: the value, or
+// ErrClosed once c is closed and empty.
+func received[T any](v T, ok bool) (T, error) {
+	if !ok {
+		return v, ErrClosed
+	}
+	return v, nil
+}
+
+// TryRecv returns a value if one is queued now. On a closed queue that holds
+// no Sender it waits for the Queue.Send callers still inside the gate to
+// leave — Close has already woken them, so the wait is short — because until
+// they have, one of them may yet add a value, and ErrEmpty on a closed queue
+// would be a wrong answer either way. While a Sender is held the queue is
+// not finished, closed or not, and TryRecv says ErrEmpty: the Sender may
+// send again, or be blocked until Disconnect, and waiting for it could be
+// forever.
 func (q *Chan[T]) TryRecv() (T, error) {
 	select {
-	case v := <-q.c:
-		return v, nil
+	case v, ok := <-q.c:
+		return received(v, ok)
 	default:
 	}
-	if q.gate.isClosed() {
-		<-q.gate.drained
-		return q.final()
+	if q.gate.draining() {
+		v, ok := <-q.c
+		return received(v, ok)
 	}
 	var zero T
 	return zero, ErrEmpty
@@ -116,21 +144,20 @@ func (q *Chan[T]) TryRecv() (T, error) {
 // RecvTimeout waits at most d for a value.
 func (q *Chan[T]) RecvTimeout(d time.Duration) (T, error) {
 	select {
-	case v := <-q.c:
-		return v, nil
+	case v, ok := <-q.c:
+		return received(v, ok)
 	default:
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
-	case v := <-q.c:
-		return v, nil
-	case <-q.gate.drained:
-		return q.final()
+	case v, ok := <-q.c:
+		return received(v, ok)
 	case <-t.C:
-		// The timer and a closed, drained gate (or a value) may have been
-		// ready together, and select picks at random: ask once more, so
-		// that a closed queue says ErrClosed.
+		// The timer and a closed channel (or a value) may have been ready
+		// together, and select picks at random; and a closed queue may
+		// not have closed c yet. TryRecv settles both, so that a closed,
+		// drained queue says ErrClosed.
 		v, err := q.TryRecv()
 		if err == ErrEmpty {
 			err = ErrTimeout
@@ -139,21 +166,10 @@ func (q *Chan[T]) RecvTimeout(d time.Duration) (T, error) {
 	}
 }
 
-// final is a receive after gate.drained closed: whatever is left in c, then
-// ErrClosed. Both cases of the caller's select may have been ready, so the
-// channel must be checked once more.
-func (q *Chan[T]) final() (T, error) {
-	select {
-	case v := <-q.c:
-		return v, nil
-	default:
-		var zero T
-		return zero, ErrClosed
-	}
-}
-
-// Close refuses further sends and wakes blocked senders at once and blocked
-// receivers as soon as the senders that were already inside have left.
+// Close refuses further sends and new Senders. It wakes blocked Queue.Send
+// callers at once, and blocked receivers once those have left and every
+// Sender has been dropped. A Sender blocked in Send stays blocked until a
+// receiver (or Disconnect) takes its value.
 func (q *Chan[T]) Close() { q.gate.close() }
 
 // Len reports the number of values buffered in the channel.
@@ -161,3 +177,85 @@ func (q *Chan[T]) Len() int { return len(q.c) }
 
 // Cap reports the channel's capacity.
 func (q *Chan[T]) Cap() int { return cap(q.c) }
+
+// NewSender returns a sender end of q for one producer, or ErrClosed after
+// Close. The producer must Close it when done: receivers see ErrClosed only
+// once q is closed and every Sender has been closed.
+func (q *Chan[T]) NewSender() (Sender[T], error) {
+	if !q.gate.hold() {
+		return nil, ErrClosed
+	}
+	return &chanSender[T]{c: q.c, gate: &q.gate}, nil
+}
+
+// Disconnect closes q and starts a goroutine that receives and discards
+// everything queued and sent until c closes, that is until every Sender has
+// been dropped, so that no Sender blocked in Send hangs. Discarded counts
+// what it took. A Sender that is never closed keeps the goroutine waiting.
+func (q *Chan[T]) Disconnect() {
+	q.gate.close()
+	if q.disconnected.CompareAndSwap(false, true) {
+		go discard(q.c, &q.discarded)
+	}
+}
+
+// discard is Disconnect's goroutine. It holds only the channel and the
+// counter, not the Chan.
+func discard[T any](c <-chan T, n *atomic.Uint64) {
+	for range c {
+		n.Add(1)
+	}
+}
+
+// Discarded reports how many values Disconnect's goroutine has received and
+// thrown away so far. Chan is not a Dropper: it drops nothing by policy, only
+// what nobody is left to receive.
+func (q *Chan[T]) Discarded() uint64 { return q.discarded.Load() }
+
+// A chanSender is a Chan's Sender. It holds a place in the gate from
+// NewSender to Close, so c stays open while it may send. It is not safe for
+// concurrent use: one goroutine at a time calls its methods, and Close must
+// not race with its own Send.
+type chanSender[T any] struct {
+	c      chan<- T
+	gate   *gate
+	closed bool // set by Close; the gate may have closed c since
+}
+
+// Send checks that neither the queue nor this end is closed and sends on c
+// as a Go program does. The check reads the gate's state, which changes
+// only when a Sender is made or dropped, the queue is closed, or a
+// Queue.Send caller passes through, so producers holding Senders share no
+// written word. A Send that passed the check when Close came still goes
+// in, as its value would on a Go channel.
+func (s *chanSender[T]) Send(v T) error {
+	if s.closed || s.gate.isClosed() {
+		return ErrClosed
+	}
+	s.c <- v
+	return nil
+}
+
+// TrySend is Send without blocking: ErrFull when c has no room (at capacity
+// 0: no receiver waiting).
+func (s *chanSender[T]) TrySend(v T) error {
+	if s.closed || s.gate.isClosed() {
+		return ErrClosed
+	}
+	select {
+	case s.c <- v:
+		return nil
+	default:
+		return ErrFull
+	}
+}
+
+// Close drops this end. The last Sender dropped from a closed queue closes
+// c, which tells the receivers that nothing more will come.
+func (s *chanSender[T]) Close() {
+	if s.closed {
+		return
+	}
+	s.closed = true
+	s.gate.release()
+}

@@ -17,7 +17,8 @@
 // The implementations, one file each:
 //
 //  1. Chan (chan.go): Go's built-in channel behind a gate that makes send
-//     after close an error instead of a panic; capacity 0 is a rendezvous.
+//     after close an error instead of a panic, with Senders that send on it
+//     directly; capacity 0 is a rendezvous.
 //  2. List (list.go): unbounded; a mutex and a singly linked list, one
 //     node allocated per send.
 //  3. Ring (ring.go): bounded lock-free MPMC ring with sequence-stamped
