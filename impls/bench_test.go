@@ -7,8 +7,10 @@ package impls_test
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/chanbench/chanbench/impls"
@@ -152,4 +154,239 @@ func benchConcurrent(b *testing.B, q impls.Queue[int], producers, consumers int)
 	if want := b.N * (b.N - 1) / 2; count != b.N || sum != want {
 		b.Fatalf("received %d values summing to %d, want %d summing to %d", count, sum, b.N, want)
 	}
+}
+
+// A benchMsg is the value BenchmarkChanNative sends: 16 bytes, like a
+// message with an id and a send time.
+type benchMsg struct {
+	id   uint64
+	sent int64
+}
+
+// benchSink keeps what the receivers summed, so the compiler cannot skip a
+// received value.
+var benchSink atomic.Uint64
+
+// BenchmarkChanNative measures Chan through its Senders against the plain Go
+// channel program it stands for, with the same shapes, capacities and
+// values. One op is one message. impl=native is `ch <- v` in the producers,
+// `for v := range ch` in the consumers, and close(ch) once the producers are
+// done; impl=chan is a Sender per producer (Splitter.NewSender), Recv
+// through the Queue interface in the consumers, and each Sender dropped and
+// the queue closed once the producers are done. Capacity 1<<22 is larger
+// than the messages of any run up to -benchtime 4000000x, so the producers
+// never wait for room. seq is one goroutine sending a batch that fills the
+// channel and then receiving it (not at capacity 0, where a lone goroutine
+// cannot send).
+//
+// Single runs are noisy on a shared machine, so run the two impls
+// interleaved, in rounds of one run each, from one test binary:
+//
+//	go test -c -o /tmp/impls.test ./impls
+//	for i in $(seq 7); do
+//		/tmp/impls.test -test.run '^$' -test.bench ChanNative \
+//			-test.benchtime 1000000x -test.count 1
+//	done | tee native.txt
+//
+// Then take chan/native of each round, shape and capacity, and the median
+// over the rounds; benchstat -col /impl native.txt compares the medians of
+// the two impls instead, which is close. The allocs/op of impl=chan must be
+// 0, as native's: an allocation per message is a bug in the benchmark.
+func BenchmarkChanNative(b *testing.B) {
+	shapes := []struct {
+		name                 string
+		producers, consumers int // 0 producers: one goroutine sends and receives
+	}{{"seq", 0, 0}, {"spsc", 1, 1}, {"mpsc", 4, 1}, {"mpmc", 4, 4}}
+	for _, sh := range shapes {
+		for _, c := range []int{0, 1, 1024, 1 << 22} {
+			for _, impl := range []string{"native", "chan"} {
+				name := fmt.Sprintf("shape=%s/cap=%d/impl=%s", sh.name, c, impl)
+				b.Run(name, func(b *testing.B) {
+					if sh.producers == 0 && c == 0 {
+						b.Skip("one goroutine cannot send on a rendezvous channel")
+					}
+					b.ReportAllocs()
+					var sum uint64
+					switch {
+					case sh.producers == 0 && impl == "native":
+						sum = benchNativeSeq(b, c)
+					case sh.producers == 0:
+						sum = benchChanSeq(b, c)
+					case impl == "native":
+						sum = benchNative(b, c, sh.producers, sh.consumers)
+					default:
+						sum = benchChanSenders(b, c, sh.producers, sh.consumers)
+					}
+					b.StopTimer()
+					if want := uint64(b.N) * uint64(b.N-1); sum != want {
+						b.Fatalf("received values summing to %d, want %d", sum, want)
+					}
+					benchSink.Add(sum)
+					b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+				})
+			}
+		}
+	}
+}
+
+// benchShare returns how many of n messages producer p of producers sends,
+// and the id of its first: producers send consecutive ranges.
+func benchShare(n, producers, p int) (first, count int) {
+	per := n / producers
+	first = p * per
+	if p == producers-1 {
+		return first, n - first
+	}
+	return first, per
+}
+
+// benchMsgAt returns message i. The receivers add up both fields: for
+// messages 0..n-1, n(n-1).
+func benchMsgAt(i int) benchMsg { return benchMsg{id: uint64(i), sent: int64(i)} }
+
+// benchNativeSeq is shape seq on a plain channel.
+func benchNativeSeq(b *testing.B, capacity int) uint64 {
+	ch := make(chan benchMsg, capacity)
+	b.ResetTimer()
+	var sum uint64
+	for done := 0; done < b.N; {
+		n := min(capacity, b.N-done)
+		for i := range n {
+			ch <- benchMsgAt(done + i)
+		}
+		for range n {
+			m := <-ch
+			sum += m.id + uint64(m.sent)
+		}
+		done += n
+	}
+	return sum
+}
+
+// benchChanSeq is shape seq on a Chan, through a Sender.
+func benchChanSeq(b *testing.B, capacity int) uint64 {
+	q := impls.NewChan[benchMsg](capacity)
+	var sq impls.Splitter[benchMsg] = q
+	s, err := sq.NewSender()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer sq.Close()
+	defer s.Close()
+	b.ResetTimer()
+	var sum uint64
+	for done := 0; done < b.N; {
+		n := min(capacity, b.N-done)
+		for i := range n {
+			if err := s.Send(benchMsgAt(done + i)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		for range n {
+			m, err := sq.Recv()
+			if err != nil {
+				b.Fatal(err)
+			}
+			sum += m.id + uint64(m.sent)
+		}
+		done += n
+	}
+	return sum
+}
+
+// benchNative is a concurrent shape on a plain channel.
+func benchNative(b *testing.B, capacity, producers, consumers int) uint64 {
+	ch := make(chan benchMsg, capacity)
+	b.ResetTimer()
+	var sending sync.WaitGroup
+	for p := range producers {
+		first, n := benchShare(b.N, producers, p)
+		sending.Add(1)
+		go func() {
+			defer sending.Done()
+			for i := first; i < first+n; i++ {
+				ch <- benchMsgAt(i)
+			}
+		}()
+	}
+	go func() {
+		sending.Wait()
+		close(ch)
+	}()
+	var sum atomic.Uint64
+	var receiving sync.WaitGroup
+	for range consumers {
+		receiving.Add(1)
+		go func() {
+			defer receiving.Done()
+			var s uint64
+			for m := range ch {
+				s += m.id + uint64(m.sent)
+			}
+			sum.Add(s)
+		}()
+	}
+	receiving.Wait()
+	return sum.Load()
+}
+
+// benchChanSenders is a concurrent shape on a Chan: a Sender per producer,
+// Recv through the Queue interface.
+func benchChanSenders(b *testing.B, capacity, producers, consumers int) uint64 {
+	q := impls.NewChan[benchMsg](capacity)
+	var sq impls.Splitter[benchMsg] = q
+	senders := make([]impls.Sender[benchMsg], producers)
+	for p := range senders {
+		s, err := sq.NewSender()
+		if err != nil {
+			b.Fatal(err)
+		}
+		senders[p] = s
+	}
+	var rq impls.Queue[benchMsg] = q
+	b.ResetTimer()
+	sendErrs := make([]error, producers)
+	var sending sync.WaitGroup
+	for p, s := range senders {
+		first, n := benchShare(b.N, producers, p)
+		sending.Add(1)
+		go func() {
+			defer sending.Done()
+			defer s.Close()
+			for i := first; i < first+n; i++ {
+				if err := s.Send(benchMsgAt(i)); err != nil {
+					sendErrs[p] = err
+					return
+				}
+			}
+		}()
+	}
+	go func() {
+		sending.Wait()
+		rq.Close()
+	}()
+	var sum atomic.Uint64
+	var receiving sync.WaitGroup
+	for range consumers {
+		receiving.Add(1)
+		go func() {
+			defer receiving.Done()
+			var s uint64
+			for {
+				m, err := rq.Recv()
+				if err != nil {
+					break
+				}
+				s += m.id + uint64(m.sent)
+			}
+			sum.Add(s)
+		}()
+	}
+	receiving.Wait()
+	for _, err := range sendErrs {
+		if err != nil {
+			b.Fatal("Send: ", err)
+		}
+	}
+	return sum.Load()
 }
