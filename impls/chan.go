@@ -104,10 +104,15 @@ func (q *Chan[T]) TrySend(v T) error {
 	}
 }
 
-// Recv waits for a value.
-func (q *Chan[T]) Recv() (T, error) {
+// Recv waits for a value. It receives straight into its result: with a
+// large T, each copy of the value costs as much as a small queue's whole
+// hand-over.
+func (q *Chan[T]) Recv() (v T, err error) {
 	v, ok := <-q.c
-	return received(v, ok)
+	if !ok {
+		err = ErrClosed
+	}
+	return v, err
 }
 
 // received turns a receive from c into Recv's answer: the value, or
