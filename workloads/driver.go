@@ -257,7 +257,7 @@ func (d *Driver[V]) Run() (*Result, error) {
 		if err != nil {
 			break
 		}
-		leftover.check(headOf(&m).ID)
+		leftover.check(leftover.streams, headOf(&m).ID)
 	}
 	res.DrainedNS = d.Now()
 	d.phase(PhaseDrained, res.DrainedNS)
@@ -587,6 +587,7 @@ func (d *Driver[V]) consume(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 	stoppable := !s.DrainEnabled()
 	<-start
 	q := d.q
+	streams := c.streams
 	var n int64
 	for {
 		m, err := q.Recv()
@@ -601,7 +602,7 @@ func (d *Driver[V]) consume(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 		if h.SentNS != 0 {
 			now = d.record(c, h)
 		}
-		c.check(h.ID)
+		c.check(streams, h.ID)
 		if n++; n&(progressEvery-1) == 0 {
 			c.received.Store(n)
 		}
@@ -662,7 +663,7 @@ func clampLatency(v int64) int64 {
 // a faulty queue). The counter keeps the common case to a compare and an
 // increment, and costs no memory.
 type stream struct {
-	next int64    // counter mode: sequence numbers [0, next) received
+	next int64    // counter mode: sequence numbers [0, next) received; bitset mode: -1, which no number matches
 	bits []uint64 // nil in counter mode; else a bit per sequence number received
 	last int64    // bitset mode: the highest sequence number received
 }
@@ -681,19 +682,21 @@ func (s *stream) toBits() {
 		s.bits = append(s.bits, uint64(1)<<rem-1)
 	}
 	s.last = s.next - 1
+	s.next = -1
 }
 
-// check validates one message: a duplicate if it was received before, a
-// reordering if an earlier sequence number of the same producer follows a
-// later one at this consumer. It runs for every message, so the common
-// case — the next number in order — is small enough to inline and returns
-// after one comparison; everything else is checkSlow's.
-func (c *consumer) check(id uint64) {
-	if p, seq := splitID(id); p < len(c.streams) {
-		if st := &c.streams[p]; st.bits == nil && seq == st.next {
-			st.next++
-			return
-		}
+// check validates one message against streams, which is c.streams: a
+// duplicate if it was received before, a reordering if an earlier sequence
+// number of the same producer follows a later one at this consumer. It runs
+// for every message, on the path that limits a fast queue's throughput when
+// the consumer is the bottleneck, so the common case — the next number in
+// order — is small enough to inline and returns after one comparison (a
+// stream in bitset mode holds next at -1, which no number matches); the
+// caller keeps streams in a register. Everything else is checkSlow's.
+func (c *consumer) check(streams []stream, id uint64) {
+	if p, seq := splitID(id); p < len(streams) && seq == streams[p].next {
+		streams[p].next++
+		return
 	}
 	c.checkSlow(id)
 }
