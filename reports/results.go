@@ -189,7 +189,7 @@ type Trial struct {
 	Phases Phases `json:"phases"`
 	// Kill, for oom and timeout, records the moment the parent killed it.
 	Kill *Kill `json:"kill,omitempty"`
-	// Series holds the sampled time series, at about 100 Hz.
+	// Series holds the sampled time series, at about 20 Hz.
 	Series Series `json:"series"`
 }
 

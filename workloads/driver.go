@@ -26,7 +26,7 @@ const (
 )
 
 // progressEvery is how many messages a producer or consumer handles between
-// publishing its count for the sampler: often enough for a 100 Hz series,
+// publishing its count for the sampler: often enough for a 20 Hz series,
 // rare enough that the atomic store costs nothing measurable. A power of
 // two, so that the loops test it with a mask.
 const progressEvery = 128

@@ -1,5 +1,5 @@
 // Package isolate runs each chanbench trial in a child process and watches
-// it from the parent: the parent samples the child's RSS at about 100 Hz,
+// it from the parent: the parent reads the child's RSS at about 100 Hz,
 // kills it when it passes its memory budget or its timeout, and turns
 // whatever happened — a result, a kill, a panic — into a reports.Trial.
 //

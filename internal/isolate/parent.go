@@ -119,8 +119,9 @@ func (r *Runner) Run(ctx context.Context, cfg Config) (reports.Trial, error) {
 	timeout := cfg.Spec.Timeout.D()
 	// The watch polls RSS every SampleInterval, and every millisecond once
 	// RSS is past three quarters of the budget, so that even a child that
-	// grows at GiB/s is killed close to the budget. The series keeps one
-	// sample per SampleInterval.
+	// grows at GiB/s is killed close to the budget; every reading counts for
+	// the peak. The series keeps one sample per ReportInterval, the pace of
+	// the child's reports.
 	tick := time.NewTimer(SampleInterval)
 	defer tick.Stop()
 	var lastSample time.Time
@@ -163,7 +164,7 @@ loop:
 		}
 		over := limit > 0 && rss > limit
 		late := time.Since(began) > timeout
-		if !over && !late && time.Since(lastSample) < SampleInterval-time.Millisecond {
+		if !over && !late && time.Since(lastSample) < ReportInterval-time.Millisecond {
 			trial.PeakRSSBytes = max(trial.PeakRSSBytes, rss)
 			continue
 		}
