@@ -47,7 +47,7 @@ Options:
   --no-charts           write results.json only, no charts or report
   --dry-run             check the options, print the planned trials, run nothing
   --latency-every N     stamp one message in N for latency (default 1 for paced
-                        producers, 64 for flat-out ones)
+                        producers, 256 for flat-out ones)
 
 Workload overrides (each replaces one key of the workload):
   --producers N  --consumers N  --capacity N  --payload SIZE  --rate N

@@ -85,12 +85,12 @@ func BenchmarkHarnessShapes(b *testing.B) {
 }
 
 // BenchmarkStamping measures what latency stamping costs: every message
-// versus the default one in 64 for flat-out producers.
+// versus one in 64 and the default one in 256 for flat-out producers.
 //
 //	go test -run '^$' -bench Stamping -count 6 ./workloads/ | benchstat -col /every -
 func BenchmarkStamping(b *testing.B) {
 	for _, impl := range []string{"chan", "ring"} {
-		for _, every := range []int{1, 64} {
+		for _, every := range []int{1, 64, 256} {
 			b.Run(fmt.Sprintf("impl=%s/every=%d", impl, every), func(b *testing.B) {
 				q, _ := impls.New[Value16](impl, 1024)
 				driverLoop(b, q, 4, every)
