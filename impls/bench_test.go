@@ -3,7 +3,9 @@ package impls_test
 // Benchmarks in the shape of crossbeam-channel's: every queue at capacity
 // 1024 with int values, in four cases. One op is one message, so ns/op is
 // the time per message and msgs/s its inverse; b.N messages go through per
-// run. Select one with -bench 'Queue/impl=ring/case=spsc'.
+// run. Producers send through a Sender of their own where the queue hands
+// them out (chan), as chanbench run's do. Select one with
+// -bench 'Queue/impl=ring/case=spsc'.
 
 import (
 	"errors"
@@ -71,10 +73,19 @@ func benchSeq(b *testing.B, q impls.Queue[int]) {
 	if c := q.Cap(); c > 0 {
 		batch = min(batch, c)
 	}
+	var snd interface{ Send(int) error } = q
+	if sp, ok := q.(impls.Splitter[int]); ok {
+		s, err := sp.NewSender()
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer s.Close()
+		snd = s
+	}
 	for done := 0; done < b.N; {
 		n := min(batch, b.N-done)
 		for i := range n {
-			if err := q.Send(done + i); err != nil {
+			if err := snd.Send(done + i); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -97,12 +108,24 @@ func benchConcurrent(b *testing.B, q impls.Queue[int], producers, consumers int)
 	var errOnce sync.Once
 	var sending sync.WaitGroup
 	for p := range producers {
+		// Each producer sends through a Sender of its own where the queue
+		// hands them out, as chanbench run's producers do.
+		var snd interface{ Send(int) error } = q
+		release := func() {}
+		if sp, ok := q.(impls.Splitter[int]); ok {
+			s, err := sp.NewSender()
+			if err != nil {
+				b.Fatal(err)
+			}
+			snd, release = s, s.Close
+		}
 		sending.Add(1)
 		go func() {
 			defer sending.Done()
+			defer release()
 			// Producer p sends the values of its share: p, p+producers, ...
 			for v := p; v < b.N; v += producers {
-				if err := q.Send(v); err != nil {
+				if err := snd.Send(v); err != nil {
 					errOnce.Do(func() { sendErr = err })
 					return
 				}
