@@ -308,6 +308,6 @@ func blockedNote(rows []Row, blank string) string {
 		}
 	}
 	return fmt.Sprintf("blocked %s: only one send in %d was timed, too few to measure it; "+
-		"--latency-every 1 times every send, at a cost in throughput (about half on steady); "+
+		"--latency-every 1 times every send, at a cost in throughput (more than half on steady); "+
 		"results.json keeps the estimate and its interval (blocked_fraction, blocked_ci95).", blank, every)
 }
