@@ -222,6 +222,21 @@ type Result struct {
 // hold. A panic in the queue is re-raised on the calling goroutine so that
 // the process dies with its message, as a crash should.
 func (d *Driver[V]) Run() (*Result, error) {
+	// Every producer's send end is made before any goroutine starts: a
+	// consumer that crashes early closes the queue, and no Sender can be
+	// had after that.
+	ends := make([]sendEnd[V], len(d.producers))
+	releases := make([]func(), len(d.producers))
+	for i := range ends {
+		snd, release, err := d.sender()
+		if err != nil {
+			for _, r := range releases[:i] {
+				r()
+			}
+			return nil, fmt.Errorf("producer %d: %w", i, err)
+		}
+		ends[i], releases[i] = snd, release
+	}
 	var pwg, cwg sync.WaitGroup
 	start := make(chan struct{})
 	cwg.Add(len(d.consumers))
@@ -230,7 +245,7 @@ func (d *Driver[V]) Run() (*Result, error) {
 	}
 	pwg.Add(len(d.producers))
 	for i := range d.producers {
-		go d.produce(i, start, &pwg)
+		go d.produce(i, ends[i], releases[i], start, &pwg)
 	}
 	d.epoch = nanotime()
 	d.phase(PhaseStart, 0)
@@ -340,8 +355,8 @@ func (d *Driver[V]) result(res *Result) (*Result, error) {
 }
 
 // produce is producer i's loop: build each message, pace it as the spec
-// says, send it, and count.
-func (d *Driver[V]) produce(i int, start <-chan struct{}, wg *sync.WaitGroup) {
+// says, send it through snd, and count; then release drops snd.
+func (d *Driver[V]) produce(i int, snd sendEnd[V], release func(), start <-chan struct{}, wg *sync.WaitGroup) {
 	defer wg.Done()
 	p := &d.producers[i]
 	s := &d.spec
@@ -352,11 +367,7 @@ func (d *Driver[V]) produce(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 			quota++
 		}
 	}
-	snd, release, err := d.sender()
-	if err != nil {
-		panic(fmt.Sprintf("producer %d: %v", i, err)) // the queue is new and open: a broken Splitter
-	}
-	defer release()
+	defer release() // drop this producer's Sender: the last one ends the receivers' wait
 	<-start
 	end := d.epoch + int64(s.Duration)
 	timed := quota < 0

@@ -3,6 +3,8 @@ package workloads
 import (
 	"fmt"
 	"math"
+	"runtime"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -287,4 +289,59 @@ func TestProgressNeverShowsMoreReceivedThanSent(t *testing.T) {
 		}
 		polls++
 	}
+}
+
+// TestConsumerCrashReleasesSenders crashes the consumer of a queue that
+// hands out Senders while its producers are blocked on a full channel:
+// Close would not wake them (a Sender's send is a plain channel send), so
+// the driver must Disconnect, and the trial must end in the consumer's
+// panic rather than hang.
+func TestConsumerCrashReleasesSenders(t *testing.T) {
+	for _, capacity := range []int{0, 1, 64} {
+		t.Run(fmt.Sprintf("capacity=%d", capacity), func(t *testing.T) {
+			s := mustSpec(t, fmt.Sprintf("name: t\nproducers: 4\ncapacity: %d\nmessages: 100000\n", capacity))
+			q := &crashingChan{Chan: impls.NewChan[Value16](capacity), after: 500}
+			d, err := NewDriver[Value16](s, q, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan any, 1)
+			go func() {
+				defer func() { done <- recover() }()
+				d.Run()
+			}()
+			select {
+			case p := <-done:
+				if p == nil || !strings.Contains(fmt.Sprint(p), "crashing consumer") {
+					t.Errorf("Run ended with %v, want the consumer's panic", p)
+				}
+			case <-time.After(20 * time.Second):
+				t.Fatal("Run hangs after the consumer crashed: the blocked Senders were never released")
+			}
+			// The values queued when the receivers went away were discarded
+			// (Disconnect), not left for no one.
+			if got := q.Discarded(); got < uint64(capacity) {
+				t.Errorf("%d values discarded, want at least the %d that filled the channel", got, capacity)
+			}
+		})
+	}
+}
+
+// crashingChan is a Chan, Senders and all, whose Recv panics after some
+// values.
+type crashingChan struct {
+	*impls.Chan[Value16]
+	n, after int
+}
+
+func (q *crashingChan) Recv() (Value16, error) {
+	if q.n++; q.n > q.after {
+		// Crash once the channel is full, so that the producers are blocked
+		// in their sends (flat out, they fill it at once).
+		for q.Len() < q.Cap() {
+			runtime.Gosched()
+		}
+		panic("crashing consumer")
+	}
+	return q.Chan.Recv()
 }
