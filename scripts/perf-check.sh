@@ -174,7 +174,12 @@ check_runs() {
 }
 
 echo "perf-check: building the candidate (the working tree) to check the options" >&2
-go build -C "$root" -o "$work/new" ./cmd/chanbench || die "cannot build chanbench in the working tree"
+# Functions aligned to 64 bytes, not Go's default 32 (see the README's
+# "Code layout"): where a hot loop of the harness falls relative to a cache
+# line otherwise changes chanbench's figures by up to a third from one build
+# to the next, which is a change that neither build made.
+ldflags=-ldflags=-funcalign=64
+go build -C "$root" "$ldflags" -o "$work/new" ./cmd/chanbench || die "cannot build chanbench in the working tree"
 check_runs new ""
 # compare's options, checked by comparing a stored run with itself: exit 2
 # is bad input, and nothing else is.
@@ -192,7 +197,7 @@ echo "perf-check: base $base_desc" >&2
 echo "perf-check: candidate: the working tree ($head_desc)" >&2
 echo "perf-check: building the base" >&2
 git -C "$root" worktree add --detach --quiet "$work/base" "$base" || die "cannot check out $base_ref"
-go build -C "$work/base" -o "$work/old" ./cmd/chanbench || die "cannot build chanbench at $base_ref"
+go build -C "$work/base" "$ldflags" -o "$work/old" ./cmd/chanbench || die "cannot build chanbench at $base_ref"
 # A base from before chanbench run --dry-run cannot be asked.
 if [[ "$("$work/old" run -h 2>&1 || true)" == *--dry-run* ]]; then
 	check_runs old "the base build ($base_ref) cannot run this: "
