@@ -562,7 +562,7 @@ func (p *plan) run(stdout, stderr io.Writer, o *runOptions) error {
 	v, commit := versionInfo()
 	res := &reports.Results{
 		Schema:   reports.Schema,
-		Tool:     reports.Tool{Version: v, Commit: commit},
+		Tool:     reports.Tool{Version: v, Commit: commit, LDFlags: buildLDFlags()},
 		Label:    filepath.Base(dir),
 		Created:  time.Now().UTC().Truncate(time.Second),
 		Command:  append([]string{"chanbench"}, os.Args[1:]...),

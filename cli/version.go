@@ -41,6 +41,21 @@ func version() string {
 	return v
 }
 
+// buildLDFlags returns the linker flags the binary was built with, as the
+// build recorded them.
+func buildLDFlags() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	for _, s := range info.Settings {
+		if s.Key == "-ldflags" {
+			return s.Value
+		}
+	}
+	return ""
+}
+
 func versionInfo() (v, commit string) {
 	v = "devel"
 	info, ok := debug.ReadBuildInfo()

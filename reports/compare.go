@@ -413,6 +413,16 @@ func Compare(oldPath string, old []*Results, newPath string, new []*Results, opt
 	if m := machineDiff(old[0], new[0]); m != "" {
 		c.Notes = append(c.Notes, "OLD and NEW ran on different machines ("+m+"): differences may be the machine's")
 	}
+	if o, n := old[0].Tool.LDFlags, new[0].Tool.LDFlags; o != n {
+		none := func(f string) string {
+			if f == "" {
+				return "none"
+			}
+			return f
+		}
+		c.Notes = append(c.Notes, fmt.Sprintf("OLD and NEW were built with different linker flags (%s, %s): code layout alone can move a queue's figures by a third",
+			none(o), none(n)))
+	}
 
 	matched := 0
 	for _, k := range op.order {

@@ -368,13 +368,18 @@ func TestCompareNotes(t *testing.T) {
 	new.Workload.Capacity = 64
 	new.Machine.CPU = "Other CPU"
 	new.Interrupted, new.Label = true, "head"
+	new.Tool.LDFlags = "-funcalign=64"
 	c := mustCompare(t, old, new, DefaultCompareOptions)
 	got := strings.Join(c.Notes, "\n")
 	for _, want := range []string{"workload steady differs between OLD and NEW (capacity 1024 vs 64)", `"Test CPU" vs "Other CPU"`,
-		"a run of NEW (head) was interrupted"} {
+		"a run of NEW (head) was interrupted", "different linker flags (none, -funcalign=64)"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("notes = %q, want %q", got, want)
 		}
+	}
+	new.Tool.LDFlags = ""
+	if got := strings.Join(mustCompare(t, old, new, DefaultCompareOptions).Notes, "\n"); strings.Contains(got, "linker flags") {
+		t.Errorf("notes = %q: the same flags are no difference", got)
 	}
 }
 

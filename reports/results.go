@@ -52,6 +52,10 @@ type Results struct {
 type Tool struct {
 	Version string `json:"version"`
 	Commit  string `json:"commit,omitempty"`
+	// LDFlags are the linker flags the binary was built with, such as
+	// -funcalign=64: where the hot code falls relative to cache lines
+	// changes the figures, and the flags decide part of it.
+	LDFlags string `json:"ldflags,omitempty"`
 }
 
 // Machine describes the computer a run happened on.
