@@ -73,15 +73,11 @@ func benchSeq(b *testing.B, q impls.Queue[int]) {
 	if c := q.Cap(); c > 0 {
 		batch = min(batch, c)
 	}
-	var snd interface{ Send(int) error } = q
-	if sp, ok := q.(impls.Splitter[int]); ok {
-		s, err := sp.NewSender()
-		if err != nil {
-			b.Fatal(err)
-		}
-		defer s.Close()
-		snd = s
+	snd, release, err := impls.NewSendEnd(q)
+	if err != nil {
+		b.Fatal(err)
 	}
+	defer release()
 	for done := 0; done < b.N; {
 		n := min(batch, b.N-done)
 		for i := range n {
@@ -110,14 +106,9 @@ func benchConcurrent(b *testing.B, q impls.Queue[int], producers, consumers int)
 	for p := range producers {
 		// Each producer sends through a Sender of its own where the queue
 		// hands them out, as chanbench run's producers do.
-		var snd interface{ Send(int) error } = q
-		release := func() {}
-		if sp, ok := q.(impls.Splitter[int]); ok {
-			s, err := sp.NewSender()
-			if err != nil {
-				b.Fatal(err)
-			}
-			snd, release = s, s.Close
+		snd, release, err := impls.NewSendEnd(q)
+		if err != nil {
+			b.Fatal(err)
 		}
 		sending.Add(1)
 		go func() {

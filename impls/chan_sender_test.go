@@ -445,3 +445,44 @@ func checkGone(t *testing.T, before goleak.Option, what string) {
 		time.Sleep(10 * time.Millisecond)
 	}
 }
+
+// TestNewSendEnd: a Splitter gives each producer a Sender of its own, which
+// release drops; any other queue is its own send end, which release leaves
+// open.
+func TestNewSendEnd(t *testing.T) {
+	ch := impls.NewChan[int](4)
+	end, release, err := impls.NewSendEnd[int](ch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := end.(impls.Sender[int]); !ok {
+		t.Fatalf("the send end of a Chan is a %T, want a Sender", end)
+	}
+	if err := end.Send(1); err != nil {
+		t.Fatal(err)
+	}
+	ch.Close()
+	release() // the last Sender: receivers drain, then see ErrClosed
+	if v, err := ch.Recv(); v != 1 || err != nil {
+		t.Fatalf("Recv = %d, %v; want 1, nil", v, err)
+	}
+	if _, err := ch.Recv(); !errors.Is(err, impls.ErrClosed) {
+		t.Fatalf("Recv after the last Sender was dropped: %v, want ErrClosed", err)
+	}
+	if _, _, err := impls.NewSendEnd[int](ch); !errors.Is(err, impls.ErrClosed) {
+		t.Errorf("NewSendEnd on a closed Chan: %v, want ErrClosed", err)
+	}
+
+	ring := impls.NewRing[int](4)
+	end, release, err = impls.NewSendEnd[int](ring)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if end != impls.SendEnd[int](ring) {
+		t.Fatalf("the send end of a Ring is a %T, want the Ring", end)
+	}
+	release()
+	if err := ring.Send(2); err != nil {
+		t.Errorf("Send after release: %v; release must leave the queue open", err)
+	}
+}

@@ -87,3 +87,27 @@ type Splitter[T any] interface {
 	// idempotent, and returns at once.
 	Disconnect()
 }
+
+// A SendEnd is what one producer sends through: a Sender of its own, or
+// the Queue itself.
+type SendEnd[T any] interface {
+	Send(v T) error
+	TrySend(v T) error
+}
+
+// NewSendEnd returns the end one producer of q sends through, and the
+// function that drops it once the producer is done: a Sender of its own
+// when q is a Splitter (release closes it), else q itself (release does
+// nothing; the queue is not the producer's to close). It fails only when a
+// Splitter has been closed.
+func NewSendEnd[T any](q Queue[T]) (end SendEnd[T], release func(), err error) {
+	sp, ok := q.(Splitter[T])
+	if !ok {
+		return q, func() {}, nil
+	}
+	s, err := sp.NewSender()
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, s.Close, nil
+}

@@ -222,13 +222,16 @@ type Result struct {
 // hold. A panic in the queue is re-raised on the calling goroutine so that
 // the process dies with its message, as a crash should.
 func (d *Driver[V]) Run() (*Result, error) {
-	// Every producer's send end is made before any goroutine starts: a
-	// consumer that crashes early closes the queue, and no Sender can be
-	// had after that.
-	ends := make([]sendEnd[V], len(d.producers))
+	// Each producer sends through a Sender of its own where the queue hands
+	// them out, as each thread holds a clone of the Sender in Rust: a send
+	// then touches no state shared by all producers, and the last one
+	// dropped after Close is what ends the receivers' wait. Every send end
+	// is made before any goroutine starts: a consumer that crashes early
+	// closes the queue, and no Sender can be had after that.
+	ends := make([]impls.SendEnd[V], len(d.producers))
 	releases := make([]func(), len(d.producers))
 	for i := range ends {
-		snd, release, err := d.sender()
+		snd, release, err := impls.NewSendEnd(d.q)
 		if err != nil {
 			for _, r := range releases[:i] {
 				r()
@@ -356,7 +359,7 @@ func (d *Driver[V]) result(res *Result) (*Result, error) {
 
 // produce is producer i's loop: build each message, pace it as the spec
 // says, send it through snd, and count; then release drops snd.
-func (d *Driver[V]) produce(i int, snd sendEnd[V], release func(), start <-chan struct{}, wg *sync.WaitGroup) {
+func (d *Driver[V]) produce(i int, snd impls.SendEnd[V], release func(), start <-chan struct{}, wg *sync.WaitGroup) {
 	defer wg.Done()
 	p := &d.producers[i]
 	s := &d.spec
@@ -421,30 +424,6 @@ func (d *Driver[V]) produce(i int, snd sendEnd[V], release func(), start <-chan 
 	}
 	p.sent.Store(seq)
 	p.busyNS = nanotime() - d.epoch
-}
-
-// A sendEnd is what a producer sends through: its own impls.Sender when
-// the queue hands them out (impls.Splitter), else the queue itself.
-type sendEnd[V Value] interface {
-	Send(v V) error
-	TrySend(v V) error
-}
-
-// sender returns a producer's send end and the function that drops it.
-// Each producer holds a Sender of its own where the queue offers them, as
-// each thread holds a clone of the Sender in Rust: a send then touches no
-// state shared by all producers, and the last one dropped after Close is
-// what ends the receivers' wait.
-func (d *Driver[V]) sender() (sendEnd[V], func(), error) {
-	sp, ok := d.q.(impls.Splitter[V])
-	if !ok {
-		return d.q, func() {}, nil
-	}
-	snd, err := sp.NewSender()
-	if err != nil {
-		return nil, nil, err
-	}
-	return snd, snd.Close, nil
 }
 
 // paced reports whether the producers follow a schedule (a rate or bursts)
@@ -535,7 +514,7 @@ func fullActionFor(p impls.Policy, by impls.PolicyBy) fullAction {
 // first would make it exact, but a TrySend is not always as cheap as a
 // Send (ring's reads the receivers' index to tell full from nearly full),
 // so it would slow down the queue being measured.
-func (d *Driver[V]) full(p *producer, snd sendEnd[V], m V, err error) error {
+func (d *Driver[V]) full(p *producer, snd impls.SendEnd[V], m V, err error) error {
 	if err != impls.ErrFull && !errors.Is(err, impls.ErrFull) {
 		return err
 	}

@@ -119,14 +119,9 @@ func bareLoop[V Value](b *testing.B, q impls.Queue[V], producers int) uint64 {
 	b.ResetTimer()
 	for p := 0; p < producers; p++ {
 		n := share(b.N, producers, p)
-		var snd sendEnd[V] = q
-		release := func() {}
-		if sp, ok := q.(impls.Splitter[V]); ok {
-			s, err := sp.NewSender()
-			if err != nil {
-				b.Fatal(err)
-			}
-			snd, release = s, s.Close
+		snd, release, err := impls.NewSendEnd(q)
+		if err != nil {
+			b.Fatal(err)
 		}
 		wg.Add(1)
 		go func() {
