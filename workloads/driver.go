@@ -277,7 +277,9 @@ func (d *Driver[V]) Run() (*Result, error) {
 		if err != nil {
 			break
 		}
-		leftover.check(leftover.streams, headOf(&m).ID)
+		if p, seq := splitID(headOf(&m).ID); !leftover.inOrder(p, seq) {
+			leftover.checkSlow(p, seq)
+		}
 	}
 	res.DrainedNS = d.Now()
 	d.phase(PhaseDrained, res.DrainedNS)
@@ -579,7 +581,6 @@ func (d *Driver[V]) consume(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 	stoppable := !s.DrainEnabled()
 	<-start
 	q := d.q
-	streams := c.streams
 	var n int64
 	for {
 		m, err := q.Recv()
@@ -594,7 +595,9 @@ func (d *Driver[V]) consume(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 		if h.SentNS != 0 {
 			now = d.record(c, h)
 		}
-		c.check(streams, h.ID)
+		if p, seq := splitID(h.ID); !c.inOrder(p, seq) {
+			c.checkSlow(p, seq)
+		}
 		if n++; n&(progressEvery-1) == 0 {
 			c.received.Store(n)
 		}
@@ -677,35 +680,29 @@ func (s *stream) toBits() {
 	s.next = -1
 }
 
-// check validates one message against streams, which is c.streams: a
-// duplicate if it was received before, a reordering if an earlier sequence
-// number of the same producer follows a later one at this consumer. It runs
+// inOrder counts producer p's message seq and reports true when it is the
+// next number in order: the common case of validating a message. It runs
 // for every message, on the path that limits a fast queue's throughput when
-// the consumer is the bottleneck, so the common case — the next number in
-// order — is small enough to inline and returns after one comparison (a
-// stream in bitset mode holds next at -1, which no number matches); the
-// caller keeps streams in a register. Everything else is checkSlow's.
-func (c *consumer) check(streams []stream, id uint64) {
-	if p, seq := splitID(id); p < len(streams) && seq == streams[p].next {
-		streams[p].next++
-		return
+// the consumer is the bottleneck, so it is one comparison (a stream in
+// bitset mode holds next at -1, which no number matches) and small enough
+// to inline, which a body that also called checkSlow would not be.
+func (c *consumer) inOrder(p int, seq int64) bool {
+	if p < len(c.streams) && seq == c.streams[p].next {
+		c.streams[p].next++
+		return true
 	}
-	c.checkSlow(id)
+	return false
 }
 
-func (c *consumer) checkSlow(id uint64) {
-	p, seq := splitID(id)
+// checkSlow validates a message that was not the next in order: a
+// duplicate if it was received before, a reordering if an earlier sequence
+// number of the same producer follows a later one at this consumer.
+func (c *consumer) checkSlow(p int, seq int64) {
 	if p >= len(c.streams) {
 		panic(fmt.Sprintf("received a message from producer %d, which does not exist", p))
 	}
 	st := &c.streams[p]
-	if st.bits == nil {
-		if seq == st.next {
-			st.next++
-			return
-		}
-		st.toBits()
-	}
+	st.toBits() // seq is not next: a gap or a repeat
 	w := int(seq >> 6)
 	if w >= len(st.bits) {
 		st.bits = append(st.bits, make([]uint64, w-len(st.bits)+1)...)
