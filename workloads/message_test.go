@@ -8,24 +8,18 @@ import (
 
 // TestValueLayout holds every value type to what the driver assumes of it
 // (see head): its size is its name, ID and SentNS open it, and the payload
-// pointer, where there is one, follows them.
+// pointer, where there is one, follows them. The types are valueTypes',
+// which must list exactly ValueSizes.
 func TestValueLayout(t *testing.T) {
-	types := map[int]reflect.Type{
-		16:   reflect.TypeFor[Value16](),
-		32:   reflect.TypeFor[Value32](),
-		64:   reflect.TypeFor[Value64](),
-		128:  reflect.TypeFor[Value128](),
-		256:  reflect.TypeFor[Value256](),
-		1024: reflect.TypeFor[Value1024](),
-	}
-	if len(types) != len(ValueSizes) {
-		t.Fatalf("ValueSizes %v, but %d types", ValueSizes, len(types))
+	if len(valueTypes) != len(ValueSizes) {
+		t.Fatalf("ValueSizes %v, but %d value types", ValueSizes, len(valueTypes))
 	}
 	for _, size := range ValueSizes {
-		typ := types[size]
-		if typ == nil {
+		vt, ok := valueTypes[size]
+		if !ok {
 			t.Fatalf("ValueSizes lists %d, which has no type", size)
 		}
+		typ := vt.typ
 		if int(typ.Size()) != size {
 			t.Errorf("%v is %d bytes", typ, typ.Size())
 		}

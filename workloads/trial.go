@@ -2,6 +2,7 @@ package workloads
 
 import (
 	"fmt"
+	"reflect"
 
 	"github.com/chanbench/chanbench/impls"
 )
@@ -20,21 +21,41 @@ type Trial interface {
 // NewTrial builds the queue registered as impl for the spec's value size
 // (Spec.Value) with the options qo, and a Driver to run the spec against it.
 func NewTrial(spec Spec, impl string, qo impls.Options, opts Options) (Trial, error) {
-	switch spec.Value() {
-	case 16:
-		return newTrial[Value16](spec, impl, qo, opts)
-	case 32:
-		return newTrial[Value32](spec, impl, qo, opts)
-	case 64:
-		return newTrial[Value64](spec, impl, qo, opts)
-	case 128:
-		return newTrial[Value128](spec, impl, qo, opts)
-	case 256:
-		return newTrial[Value256](spec, impl, qo, opts)
-	case 1024:
-		return newTrial[Value1024](spec, impl, qo, opts)
+	vt, ok := valueTypes[spec.Value()]
+	if !ok {
+		return nil, fmt.Errorf("value_bytes: %w", CheckValueBytes(spec.Value()))
 	}
-	return nil, fmt.Errorf("value_bytes: %w", CheckValueBytes(spec.Value()))
+	return vt.newTrial(spec, impl, qo, opts)
+}
+
+// acceptsValue reports whether the queue registered as impl can be built
+// for values of the given size.
+func acceptsValue(impl string, size int) bool {
+	vt, ok := valueTypes[size]
+	return ok && vt.accepts(impl)
+}
+
+// A valueType holds what depends on the Go type of one value size, the
+// functions instantiated for it.
+type valueType struct {
+	typ      reflect.Type
+	newTrial func(spec Spec, impl string, qo impls.Options, opts Options) (Trial, error)
+	accepts  func(impl string) bool
+}
+
+// valueTypes maps each of ValueSizes to its type (TestValueLayout holds
+// the two lists together).
+var valueTypes = map[int]valueType{
+	16:   valueTypeOf[Value16](),
+	32:   valueTypeOf[Value32](),
+	64:   valueTypeOf[Value64](),
+	128:  valueTypeOf[Value128](),
+	256:  valueTypeOf[Value256](),
+	1024: valueTypeOf[Value1024](),
+}
+
+func valueTypeOf[V Value]() valueType {
+	return valueType{typ: reflect.TypeFor[V](), newTrial: newTrial[V], accepts: impls.Accepts[V]}
 }
 
 func newTrial[V Value](spec Spec, impl string, qo impls.Options, opts Options) (Trial, error) {
@@ -43,24 +64,4 @@ func newTrial[V Value](spec Spec, impl string, qo impls.Options, opts Options) (
 		return nil, err
 	}
 	return NewDriver(spec, q, opts)
-}
-
-// acceptsValue reports whether the queue registered as impl can be built
-// for values of the given size.
-func acceptsValue(impl string, size int) bool {
-	switch size {
-	case 16:
-		return impls.Accepts[Value16](impl)
-	case 32:
-		return impls.Accepts[Value32](impl)
-	case 64:
-		return impls.Accepts[Value64](impl)
-	case 128:
-		return impls.Accepts[Value128](impl)
-	case 256:
-		return impls.Accepts[Value256](impl)
-	case 1024:
-		return impls.Accepts[Value1024](impl)
-	}
-	return false
 }
