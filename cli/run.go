@@ -399,9 +399,10 @@ func sweepPoint(spec workloads.Spec, key, value string, gomaxprocs int, mem uint
 			err = bad(err)
 		}
 	case "value_bytes":
+		// Checked here, not only by Validate: to a spec, 0 means the default.
 		spec.ValueBytes, err = atoi()
-		if err == nil && workloads.CheckValueBytes(spec.ValueBytes) != nil {
-			err = bad(workloads.CheckValueBytes(spec.ValueBytes))
+		if e := workloads.CheckValueBytes(spec.ValueBytes); err == nil && e != nil {
+			err = bad(e)
 		}
 	case "rate":
 		spec.Rate, err = strconv.ParseFloat(value, 64)
@@ -559,10 +560,9 @@ func (p *plan) run(stdout, stderr io.Writer, o *runOptions) error {
 		return badInput(err)
 	}
 	defer unlock()
-	v, commit := versionInfo()
 	res := &reports.Results{
 		Schema:   reports.Schema,
-		Tool:     reports.Tool{Version: v, Commit: commit, LDFlags: buildLDFlags()},
+		Tool:     buildTool(),
 		Label:    filepath.Base(dir),
 		Created:  time.Now().UTC().Truncate(time.Second),
 		Command:  append([]string{"chanbench"}, os.Args[1:]...),

@@ -242,6 +242,7 @@ func TestBadInputExits2WithOneLine(t *testing.T) {
 		{"value size not offered", []string{"--value-bytes", "48"}, "--value-bytes: 48, want one of 16, 32, 64"},
 		{"value too small for a payload", []string{"--workload", "burst", "--value-bytes", "16"}, "value_bytes: 16 has no room for the payload"},
 		{"swept value size not offered", []string{"--workload", "steady", "--sweep", "value_bytes=16,100"}, "value_bytes=100"},
+		{"swept value size 0", []string{"--workload", "steady", "--sweep", "value_bytes=16,0"}, "value_bytes=0: 0, want one of"},
 		{"a swept value size also given", []string{"--sweep", "value_bytes=16,64", "--value-bytes", "32"}, "--value-bytes and --sweep value_bytes"},
 		{"a paced message count beyond the timeout", []string{"--workload", "slow-consumer", "--messages", "600", "--rate", "200", "--timeout", "2s"}, "sending 2.995s"},
 	} {

@@ -6,6 +6,8 @@ import (
 	"io"
 	"runtime/debug"
 	"strings"
+
+	"github.com/chanbench/chanbench/reports"
 )
 
 const versionUsage = `Usage: chanbench version
@@ -34,51 +36,42 @@ func versionCmd(stdout, stderr io.Writer, args []string) error {
 // v0.0.0-20260101000000-0123456789ab already names the commit, so the
 // commit is not repeated after it.
 func version() string {
-	v, commit := versionInfo()
-	if commit != "" && !strings.Contains(v, strings.TrimSuffix(commit, "+dirty")) {
-		return v + " (" + commit + ")"
+	t := buildTool()
+	if t.Commit != "" && !strings.Contains(t.Version, strings.TrimSuffix(t.Commit, "+dirty")) {
+		return t.Version + " (" + t.Commit + ")"
 	}
-	return v
+	return t.Version
 }
 
-// buildLDFlags returns the linker flags the binary was built with, as the
-// build recorded them.
-func buildLDFlags() string {
+// buildTool describes this build as far as it recorded itself: its module
+// version ("devel" when none), its commit (with +dirty for local changes),
+// and its linker flags, which decide part of the code layout and so of the
+// figures.
+func buildTool() reports.Tool {
+	t := reports.Tool{Version: "devel"}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
-		return ""
-	}
-	for _, s := range info.Settings {
-		if s.Key == "-ldflags" {
-			return s.Value
-		}
-	}
-	return ""
-}
-
-func versionInfo() (v, commit string) {
-	v = "devel"
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return v, ""
+		return t
 	}
 	if info.Main.Version != "" && info.Main.Version != "(devel)" {
-		v = info.Main.Version
+		t.Version = info.Main.Version
 	}
 	dirty := false
 	for _, s := range info.Settings {
 		switch s.Key {
 		case "vcs.revision":
-			commit = s.Value
-			if len(commit) > 12 {
-				commit = commit[:12]
+			t.Commit = s.Value
+			if len(t.Commit) > 12 {
+				t.Commit = t.Commit[:12]
 			}
 		case "vcs.modified":
 			dirty = s.Value == "true"
+		case "-ldflags":
+			t.LDFlags = s.Value
 		}
 	}
-	if dirty && commit != "" {
-		commit += "+dirty"
+	if dirty && t.Commit != "" {
+		t.Commit += "+dirty"
 	}
-	return v, commit
+	return t
 }
