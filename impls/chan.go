@@ -20,6 +20,11 @@ package impls
 // channel closes instead, which unblocks every such send. That goroutine
 // exits once the last Sender is dropped.
 //
+// A caller that wants no call per value at all can have the channel itself:
+// RecvChan for the receivers, a ChanSender's SendChan for one producer.
+// chanbench's driver does, so that chan is measured as Go programs use
+// their channels.
+//
 // Invariants:
 //
 //	Only senders inside the gate send on c: a Queue.Send or TrySend call
@@ -35,7 +40,7 @@ import (
 
 var (
 	_ Splitter[int] = (*Chan[int])(nil)
-	_ Sender[int]   = (*chanSender[int])(nil)
+	_ Sender[int]   = (*ChanSender[int])(nil)
 )
 
 // A Chan is a Go channel behind the Queue contract. Capacity 0 makes it a
@@ -103,6 +108,11 @@ func (q *Chan[T]) TrySend(v T) error {
 		return ErrFull
 	}
 }
+
+// RecvChan returns the channel itself, so that a receiver can receive as a
+// Go program does, with the receive operator or range: no call per value.
+// Receiving from it is Recv; it is closed when Recv would return ErrClosed.
+func (q *Chan[T]) RecvChan() <-chan T { return q.c }
 
 // Recv waits for a value. It receives straight into its result: with a
 // large T, each copy of the value costs as much as a small queue's whole
@@ -190,7 +200,7 @@ func (q *Chan[T]) NewSender() (Sender[T], error) {
 	if !q.gate.hold() {
 		return nil, ErrClosed
 	}
-	return &chanSender[T]{c: q.c, gate: &q.gate}, nil
+	return &ChanSender[T]{c: q.c, gate: &q.gate}, nil
 }
 
 // Disconnect closes q and starts a goroutine that receives and discards
@@ -217,11 +227,11 @@ func discard[T any](c <-chan T, n *atomic.Uint64) {
 // what nobody is left to receive.
 func (q *Chan[T]) Discarded() uint64 { return q.discarded.Load() }
 
-// A chanSender is a Chan's Sender. It holds a place in the gate from
+// A ChanSender is a Chan's Sender. It holds a place in the gate from
 // NewSender to Close, so c stays open while it may send. It is not safe for
 // concurrent use: one goroutine at a time calls its methods, and Close must
 // not race with its own Send.
-type chanSender[T any] struct {
+type ChanSender[T any] struct {
 	c      chan<- T
 	gate   *gate
 	closed bool // set by Close; the gate may have closed c since
@@ -233,7 +243,7 @@ type chanSender[T any] struct {
 // Queue.Send caller passes through, so producers holding Senders share no
 // written word. A Send that passed the check when Close came still goes
 // in, as its value would on a Go channel.
-func (s *chanSender[T]) Send(v T) error {
+func (s *ChanSender[T]) Send(v T) error {
 	if s.closed || s.gate.isClosed() {
 		return ErrClosed
 	}
@@ -241,9 +251,17 @@ func (s *chanSender[T]) Send(v T) error {
 	return nil
 }
 
+// SendChan returns the channel itself, so that a producer can send as a Go
+// program does, with the send statement: no call per value. Such a send is
+// Send without its check for Close and Disconnect. The channel stays open
+// until this Sender is closed, so the send never panics, and after
+// Disconnect it is received and thrown away; the caller must stop sending
+// on it before it calls Close, and should stop soon after a Disconnect.
+func (s *ChanSender[T]) SendChan() chan<- T { return s.c }
+
 // TrySend is Send without blocking: ErrFull when c has no room (at capacity
 // 0: no receiver waiting).
-func (s *chanSender[T]) TrySend(v T) error {
+func (s *ChanSender[T]) TrySend(v T) error {
 	if s.closed || s.gate.isClosed() {
 		return ErrClosed
 	}
@@ -257,7 +275,7 @@ func (s *chanSender[T]) TrySend(v T) error {
 
 // Close drops this end. The last Sender dropped from a closed queue closes
 // c, which tells the receivers that nothing more will come.
-func (s *chanSender[T]) Close() {
+func (s *ChanSender[T]) Close() {
 	if s.closed {
 		return
 	}

@@ -254,7 +254,7 @@ func TestChanSenderHoldsReceivers(t *testing.T) {
 			sent := make(chan error, 1)
 			if c == 0 {
 				go func() { sent <- s.Send(1) }()
-				awaitParked(t, 1, "(*chanSender[...]).Send(")
+				awaitParked(t, 1, "(*ChanSender[...]).Send(")
 				want = []int{1}
 			} else {
 				for v := 1; v <= 2; v++ {
@@ -397,7 +397,7 @@ func TestChanDisconnect(t *testing.T) {
 			for range received {
 				recv(t, q)
 			}
-			awaitParked(t, producers, "(*chanSender[...]).Send(")
+			awaitParked(t, producers, "(*ChanSender[...]).Send(")
 			q.Disconnect()
 			q.Disconnect()
 			await(t, hangAfter, waitDone(&wg), "Senders blocked when Disconnect came")

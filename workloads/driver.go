@@ -93,6 +93,7 @@ type Driver[V Value] struct {
 	producers []producer
 	consumers []consumer
 	stop      atomic.Bool // consumers stop at once (drain: false)
+	gone      atomic.Bool // a consumer crashed: producers stop (see disconnect)
 }
 
 // producer is one sending goroutine's state, padded so that producers do
@@ -379,19 +380,35 @@ func (d *Driver[V]) produce(i int, snd impls.SendEnd[V], release func(), start <
 	paced := d.paced()
 	payload := int(s.PayloadBytes)
 	countdown := int64(1)
+	// Go's channel (chan) is sent on with Go's send statement, as a
+	// program sends on its own channel: no call through an interface per
+	// message. Such a send does not see a Disconnect, so the producer looks
+	// at d.gone every 64 messages.
+	var direct chan<- V
+	if cs, ok := snd.(*impls.ChanSender[V]); ok && d.plainSend {
+		direct = cs.SendChan()
+	}
 	var seq int64
 	for ; timed || seq < quota; seq++ {
+		// What need not be done for every message is done every 64, behind
+		// one test: publishing the count, a flat-out producer's look at the
+		// clock, a direct sender's look for a crashed consumer.
+		if seq&63 == 0 {
+			if seq&(progressEvery-1) == 0 {
+				p.sent.Store(seq)
+			}
+			if timed && !paced && nanotime() >= end || direct != nil && d.gone.Load() {
+				break
+			}
+		}
 		// A paced producer stops when its schedule or the clock passes the
-		// end (backpressure can hold it far behind its schedule); flat-out
-		// producers look at the clock every 64 messages only.
+		// end (backpressure can hold it far behind its schedule).
 		if paced {
 			intended := d.intended(seq)
 			if timed && (intended >= end || nanotime() >= end) {
 				break
 			}
 			waitUntil(intended)
-		} else if timed && seq&63 == 0 && nanotime() >= end {
-			break
 		}
 		var m V
 		h := headOf(&m)
@@ -412,16 +429,15 @@ func (d *Driver[V]) produce(i int, snd impls.SendEnd[V], release func(), start <
 			sampled = true
 		}
 		var err error
-		if !sampled && d.plainSend {
+		if !sampled && direct != nil {
+			direct <- m
+		} else if !sampled && d.plainSend {
 			err = snd.Send(m) // a Lossy queue's own refusal (ErrFull) is counted by the queue
 		} else if err = snd.TrySend(m); err != nil {
 			err = d.full(p, snd, m, err)
 		}
 		if err != nil && errors.Is(err, impls.ErrClosed) {
 			break // closed: a consumer crashed
-		}
-		if seq&(progressEvery-1) == progressEvery-1 {
-			p.sent.Store(seq + 1)
 		}
 	}
 	p.sent.Store(seq)
@@ -581,14 +597,29 @@ func (d *Driver[V]) consume(i int, start <-chan struct{}, wg *sync.WaitGroup) {
 	stoppable := !s.DrainEnabled()
 	<-start
 	q := d.q
+	// Go's channel is received from with Go's receive operator, as a
+	// program receives: it is closed when Recv would say ErrClosed. Only
+	// chan itself: a queue that wraps it may do more in its Recv.
+	var direct <-chan V
+	if c, ok := q.(*impls.Chan[V]); ok {
+		direct = c.RecvChan()
+	}
 	var n int64
 	for {
-		m, err := q.Recv()
-		if err != nil {
-			if !errors.Is(err, impls.ErrClosed) {
-				panic(fmt.Sprintf("consumer %d: Recv: %v", i, err))
+		var m V
+		if direct != nil {
+			var ok bool
+			if m, ok = <-direct; !ok {
+				break
 			}
-			break
+		} else {
+			var err error
+			if m, err = q.Recv(); err != nil {
+				if !errors.Is(err, impls.ErrClosed) {
+					panic(fmt.Sprintf("consumer %d: Recv: %v", i, err))
+				}
+				break
+			}
 		}
 		h := headOf(&m)
 		var now int64
@@ -628,6 +659,7 @@ func (d *Driver[V]) record(c *consumer, h *head) int64 {
 // producer stays blocked: Disconnect for a queue that hands out Senders
 // (Close would not wake a Sender blocked in Send), Close for the others.
 func (d *Driver[V]) disconnect() {
+	d.gone.Store(true)
 	if sp, ok := d.q.(impls.Splitter[V]); ok {
 		sp.Disconnect()
 		return

@@ -112,7 +112,8 @@ var sink uint64
 
 // bareLoop sends b.N values from producers goroutines and receives them on
 // this one: nothing but the queue's own calls. Like the driver, each
-// producer sends through a Sender of its own where the queue offers them.
+// producer sends through a Sender of its own where the queue offers them,
+// and Go's channel (chan) is used with Go's own send and receive.
 func bareLoop[V Value](b *testing.B, q impls.Queue[V], producers int) uint64 {
 	var wg sync.WaitGroup
 	b.ReportAllocs()
@@ -127,6 +128,15 @@ func bareLoop[V Value](b *testing.B, q impls.Queue[V], producers int) uint64 {
 		go func() {
 			defer wg.Done()
 			defer release()
+			if cs, ok := snd.(*impls.ChanSender[V]); ok {
+				c := cs.SendChan()
+				for i := 0; i < n; i++ {
+					var m V
+					headOf(&m).ID = makeID(p, int64(i))
+					c <- m
+				}
+				return
+			}
 			for i := 0; i < n; i++ {
 				var m V
 				headOf(&m).ID = makeID(p, int64(i))
@@ -136,6 +146,12 @@ func bareLoop[V Value](b *testing.B, q impls.Queue[V], producers int) uint64 {
 	}
 	go func() { wg.Wait(); q.Close() }()
 	var sum uint64
+	if c, ok := q.(*impls.Chan[V]); ok {
+		for m := range c.RecvChan() {
+			sum += headOf(&m).ID
+		}
+		return sum
+	}
 	for {
 		m, err := q.Recv()
 		if err != nil {
