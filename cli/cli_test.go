@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chanbench/chanbench/reports"
+	"github.com/chanbench/chanbench/schema"
 )
 
 // binary is the chanbench binary the integration tests drive, built once by
@@ -71,19 +71,19 @@ func cli(t *testing.T, args ...string) (string, string, int) {
 
 // runResults runs chanbench run with args into a fresh directory and loads
 // the results.
-func runResults(t *testing.T, args ...string) (*reports.Results, string, int) {
+func runResults(t *testing.T, args ...string) (*schema.Results, string, int) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "out")
 	stdout, stderr, code := cli(t, append([]string{"run", "--quiet", "--out", out}, args...)...)
-	r, err := reports.Load(out)
+	r, err := schema.Load(out)
 	if err != nil {
 		t.Fatalf("exit %d, no results: %v\nstdout:\n%s\nstderr:\n%s", code, err, stdout, stderr)
 	}
 	return r, stdout, code
 }
 
-func byImpl(r *reports.Results) map[string][]reports.Trial {
-	m := map[string][]reports.Trial{}
+func byImpl(r *schema.Results) map[string][]schema.Trial {
+	m := map[string][]schema.Trial{}
 	for _, t := range r.Trials {
 		m[t.Impl] = append(m[t.Impl], t)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/chanbench/chanbench/reports"
+	"github.com/chanbench/chanbench/schema"
 )
 
 const compareUsage = `Usage: chanbench compare [options] OLD NEW
@@ -84,11 +85,11 @@ func compareCmd(stdout, stderr io.Writer, args []string) error {
 	}
 
 	oldPath, newPath := fs.Arg(0), fs.Arg(1)
-	old, err := reports.LoadRuns(oldPath)
+	old, err := schema.LoadRuns(oldPath)
 	if err != nil {
 		return badInputf("compare: OLD %w", err)
 	}
-	new, err := reports.LoadRuns(newPath)
+	new, err := schema.LoadRuns(newPath)
 	if err != nil {
 		return badInputf("compare: NEW %w", err)
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chanbench/chanbench/reports"
+	"github.com/chanbench/chanbench/schema"
 	"github.com/chanbench/chanbench/workloads"
 )
 
@@ -18,25 +18,25 @@ var sixReps = []float64{10.0e6, 10.1e6, 9.9e6, 10.2e6, 9.8e6, 10.05e6}
 // throughput of each queue, and returns its directory.
 func writeCompareRun(t *testing.T, workload string, queues map[string][]float64) string {
 	t.Helper()
-	r := &reports.Results{
-		Schema:   reports.Schema,
-		Tool:     reports.Tool{Version: "devel"},
+	r := &schema.Results{
+		Schema:   schema.Schema,
+		Tool:     schema.Tool{Version: "devel"},
 		Workload: workloads.Spec{Name: workload, Producers: 1, Consumers: 1},
 	}
 	for _, impl := range []string{"chan", "ring", "list"} {
 		for i, thr := range queues[impl] {
-			r.Trials = append(r.Trials, reports.Trial{
+			r.Trials = append(r.Trials, schema.Trial{
 				Impl: impl, Workload: workload, Repetition: i + 1,
-				Params:       reports.Params{Producers: 1, Consumers: 1, Capacity: 1024},
-				Outcome:      reports.OK,
+				Params:       schema.Params{Producers: 1, Consumers: 1, Capacity: 1024},
+				Outcome:      schema.OK,
 				Throughput:   thr,
-				Latency:      &reports.Latency{P50: 100, P99: 1000 + int64(i)},
+				Latency:      &schema.Latency{P50: 100, P99: 1000 + int64(i)},
 				PeakRSSBytes: 10 << 20,
 			})
 		}
 	}
 	dir := t.TempDir()
-	if err := reports.Write(dir, r); err != nil {
+	if err := schema.Write(dir, r); err != nil {
 		t.Fatal(err)
 	}
 	return dir

@@ -7,6 +7,7 @@ import (
 	"io"
 
 	"github.com/chanbench/chanbench/reports"
+	"github.com/chanbench/chanbench/schema"
 )
 
 const exportUsage = `Usage: chanbench export [options] RESULTS
@@ -44,7 +45,7 @@ func exportCmd(stdout, stderr io.Writer, args []string) error {
 	if fs.NArg() != 1 {
 		return misusef("export", "want one results file or directory; got %d", fs.NArg())
 	}
-	runs, err := reports.LoadRuns(fs.Arg(0))
+	runs, err := schema.LoadRuns(fs.Arg(0))
 	if err != nil {
 		return badInputf("export: %w", err)
 	}
@@ -57,7 +58,7 @@ func exportCmd(stdout, stderr io.Writer, args []string) error {
 		if _, err := stdout.Write(buf.Bytes()); err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
-	} else if err := reports.WriteFileAtomic(*out, buf.Bytes()); err != nil {
+	} else if err := schema.WriteFileAtomic(*out, buf.Bytes()); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
 	if skipped > 0 {

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/chanbench/chanbench/internal/faults"
-	"github.com/chanbench/chanbench/reports"
+	"github.com/chanbench/chanbench/schema"
 )
 
 // TestFaultyQueuesAreReportedNotMeasured runs deliberately broken queues
@@ -34,11 +34,11 @@ func TestFaultyQueuesAreReportedNotMeasured(t *testing.T) {
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
 		t.Errorf("exit %v, want 1 (invalid and crashed trials)", err)
 	}
-	r, err := reports.Load(out)
+	r, err := schema.Load(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]reports.Trial{}
+	got := map[string]schema.Trial{}
 	for _, tr := range r.Trials {
 		got[tr.Impl] = tr
 	}
@@ -62,7 +62,7 @@ func TestFaultyQueuesAreReportedNotMeasured(t *testing.T) {
 	if k := got["fault-grow"].Kill; k == nil || got["fault-grow"].PeakRSSBytes > 128<<20*11/10 {
 		t.Errorf("grow: kill %+v at %d MiB, want a kill within 10%% of the budget", k, got["fault-grow"].PeakRSSBytes>>20)
 	}
-	if c := got["chan"]; c.Outcome != reports.OK || c.Lost != 0 {
+	if c := got["chan"]; c.Outcome != schema.OK || c.Lost != 0 {
 		t.Errorf("chan after the faulty queues: %s, lost %d", c.Outcome, c.Lost)
 	}
 	if !strings.Contains(string(stdout), "deliberate panic") {

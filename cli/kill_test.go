@@ -12,7 +12,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chanbench/chanbench/reports"
+	"github.com/chanbench/chanbench/schema"
 )
 
 // childOf waits up to 5 s for pid to have a child process and returns it.
@@ -57,18 +57,18 @@ func TestChildKilledFromOutsideIsAnOutcome(t *testing.T) {
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
 		t.Errorf("exit %v, want 1 (a crashed trial)", err)
 	}
-	r, err := reports.Load(out)
+	r, err := schema.Load(out)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(r.Trials) != 3 {
 		t.Fatalf("%d trials, want the run to carry on through all 3", len(r.Trials))
 	}
-	if tr := r.Trials[0]; tr.Outcome != reports.Crash || !strings.Contains(tr.Reason, "killed") {
+	if tr := r.Trials[0]; tr.Outcome != schema.Crash || !strings.Contains(tr.Reason, "killed") {
 		t.Errorf("killed trial: %s %q, want crash naming the signal", tr.Outcome, tr.Reason)
 	}
 	for _, tr := range r.Trials[1:] {
-		if tr.Outcome != reports.OK {
+		if tr.Outcome != schema.OK {
 			t.Errorf("trial after the kill: %s", tr.Outcome)
 		}
 	}
@@ -101,8 +101,8 @@ func TestParentKilledLeavesNoHalfResultsAndNoChild(t *testing.T) {
 	}
 	entries, _ := os.ReadDir(out)
 	for _, e := range entries {
-		if e.Name() == reports.FileName {
-			if _, err := reports.Load(out); err != nil {
+		if e.Name() == schema.FileName {
+			if _, err := schema.Load(out); err != nil {
 				t.Errorf("results.json after SIGKILL is not whole: %v", err)
 			}
 		} else if !strings.HasPrefix(e.Name(), ".") {

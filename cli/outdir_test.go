@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chanbench/chanbench/reports"
+	"github.com/chanbench/chanbench/schema"
 )
 
 func TestOutDirDefaultsNeverCollide(t *testing.T) {
@@ -42,7 +43,7 @@ func TestOutDirRefusesToReplaceResults(t *testing.T) {
 	if _, err := outDir(dir, "burst", false, time.Now()); err != nil {
 		t.Fatalf("empty existing directory: %v", err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, reports.FileName), []byte("{}"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, schema.FileName), []byte("{}"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := outDir(dir, "burst", false, time.Now()); err == nil || !strings.Contains(err.Error(), "--force") {
@@ -62,7 +63,7 @@ func TestRunRefusesAnOutThatHoldsResults(t *testing.T) {
 	if _, stderr, code := cli(t, args...); code != 0 {
 		t.Fatalf("first run: exit %d\n%s", code, stderr)
 	}
-	first, err := os.ReadFile(filepath.Join(out, reports.FileName))
+	first, err := os.ReadFile(filepath.Join(out, schema.FileName))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,7 +71,7 @@ func TestRunRefusesAnOutThatHoldsResults(t *testing.T) {
 	if code != 2 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "already holds results") || stdout != "" {
 		t.Errorf("second run into the same --out: exit %d, stdout %q, stderr %q; want exit 2 and one line", code, stdout, stderr)
 	}
-	if again, _ := os.ReadFile(filepath.Join(out, reports.FileName)); !bytes.Equal(first, again) {
+	if again, _ := os.ReadFile(filepath.Join(out, schema.FileName)); !bytes.Equal(first, again) {
 		t.Error("the first run's results were replaced")
 	}
 	if _, stderr, code := cli(t, append(args, "--force")...); code != 0 {
@@ -121,7 +122,7 @@ func TestRunKeepsResultsItCannotWrite(t *testing.T) {
 		t.Fatalf("stderr does not say where the results went:\n%s", &stderr)
 	}
 	defer os.RemoveAll(m[1])
-	r, err := reports.Load(m[1])
+	r, err := schema.Load(m[1])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +153,7 @@ func TestLockRefusesASecondRun(t *testing.T) {
 
 func TestForceLeavesNothingOfTheOldRun(t *testing.T) {
 	dir := t.TempDir()
-	for _, name := range []string{reports.FileName, reports.ReportFileName, "memory.png", "scaling.svg", "mine.txt"} {
+	for _, name := range []string{schema.FileName, reports.ReportFileName, "memory.png", "scaling.svg", "mine.txt"} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte("old"), 0o644); err != nil {
 			t.Fatal(err)
 		}

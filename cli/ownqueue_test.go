@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/chanbench/chanbench/reports"
+	"github.com/chanbench/chanbench/schema"
 )
 
 // TestOwnQueueExample builds examples/ownqueue, a separate module that
@@ -30,11 +30,11 @@ func TestOwnQueueExample(t *testing.T) {
 	if msg, err := run.CombinedOutput(); err != nil {
 		t.Fatalf("ownqueue run: %v\n%s", err, msg)
 	}
-	r, err := reports.Load(out)
+	r, err := schema.Load(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string]reports.Trial{}
+	got := map[string]schema.Trial{}
 	for _, tr := range r.Trials {
 		got[tr.Impl] = tr
 	}
@@ -46,7 +46,7 @@ func TestOwnQueueExample(t *testing.T) {
 		}
 		// The unbounded slice takes the whole burst at once; ring pushes
 		// back; both must deliver every message.
-		if tr.Outcome != reports.OK || tr.Lost != 0 || tr.Sent != 100000 || tr.Received != 100000 || tr.Series.Len() == 0 {
+		if tr.Outcome != schema.OK || tr.Lost != 0 || tr.Sent != 100000 || tr.Received != 100000 || tr.Series.Len() == 0 {
 			t.Errorf("%s: %s received %d lost %d samples %d", name, tr.Outcome, tr.Received, tr.Lost, tr.Series.Len())
 		}
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/chanbench/chanbench/internal/isolate"
 	"github.com/chanbench/chanbench/reports"
+	"github.com/chanbench/chanbench/schema"
 )
 
 // progressWidth is the widest progress line: one column short of an 80-column
@@ -80,7 +81,7 @@ func (p *progress) sample(s isolate.Status) {
 
 // done ends the trial's line: the live line is cleared (the table follows),
 // a plain report gets the trial's outcome.
-func (p *progress) done(t *reports.Trial) {
+func (p *progress) done(t *schema.Trial) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.live {
@@ -92,9 +93,9 @@ func (p *progress) done(t *reports.Trial) {
 	}
 	line := fmt.Sprintf("%s: %s", p.prefix, t.Outcome)
 	switch t.Outcome {
-	case reports.OK:
+	case schema.OK:
 		line += fmt.Sprintf(", %s msg/s, peak RSS %s", reports.Rate(t.Throughput), reports.Bytes(float64(t.PeakRSSBytes)))
-	case reports.Skipped:
+	case schema.Skipped:
 	default:
 		line += ", peak RSS " + reports.Bytes(float64(t.PeakRSSBytes))
 	}

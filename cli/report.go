@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/chanbench/chanbench/reports"
+	"github.com/chanbench/chanbench/schema"
 )
 
 const reportUsage = `Usage: chanbench report [options] RESULTS...
@@ -63,9 +64,9 @@ func reportCmd(stdout, stderr io.Writer, args []string) error {
 			dir = filepath.Dir(dir)
 		}
 	}
-	var runs []*reports.Results
+	var runs []*schema.Results
 	for _, path := range fs.Args() {
-		rs, err := reports.LoadRuns(path)
+		rs, err := schema.LoadRuns(path)
 		if err != nil {
 			return badInputf("report: %w", err)
 		}

@@ -21,6 +21,7 @@ import (
 	"github.com/chanbench/chanbench/internal/isolate"
 	"github.com/chanbench/chanbench/internal/machine"
 	"github.com/chanbench/chanbench/reports"
+	"github.com/chanbench/chanbench/schema"
 	"github.com/chanbench/chanbench/workloads"
 )
 
@@ -142,7 +143,7 @@ func runCmd(stdout, stderr io.Writer, args []string) error {
 type plan struct {
 	spec   workloads.Spec
 	impls  []string
-	sweep  *reports.Sweep
+	sweep  *schema.Sweep
 	trials []plannedTrial
 }
 
@@ -209,7 +210,7 @@ func (o *runOptions) plan() (*plan, error) {
 		if flag := cmp.Or(sweepFlag[key], key); o.set[flag] {
 			return nil, fmt.Errorf("--%s and --sweep %s: the sweep sets %s; give one or the other", flag, key, key)
 		}
-		p.sweep = &reports.Sweep{Key: key, Values: values}
+		p.sweep = &schema.Sweep{Key: key, Values: values}
 		points = points[:0]
 		for _, v := range values {
 			s, procs, err := sweepPoint(spec, key, v, o.gomaxprocs, mem)
@@ -283,7 +284,7 @@ func (p *plan) print(w io.Writer) {
 	if len(p.trials) == 1 {
 		trials = "trial"
 	}
-	shape := reports.RunShape(&reports.Results{Workload: p.spec, Sweep: p.sweep})
+	shape := reports.RunShape(&schema.Results{Workload: p.spec, Sweep: p.sweep})
 	fmt.Fprintf(w, "workload %s: %s, %d %s\n", p.spec.Name, shape, len(p.trials), trials)
 	for i, t := range p.trials {
 		line := fmt.Sprintf("%3d  %-8s rep %d", i+1, t.impl, t.repetition)
@@ -453,7 +454,7 @@ func outDir(out, workload string, force bool, now time.Time) (string, error) {
 	}
 	if force {
 		// Nothing of the run being replaced may stay beside the new one.
-		old := []string{reports.FileName, reports.ReportFileName, reports.HTMLFileName}
+		old := []string{schema.FileName, reports.ReportFileName, reports.HTMLFileName}
 		for _, name := range reports.ChartNames {
 			old = append(old, name+".png", name+".svg")
 		}
@@ -500,7 +501,7 @@ func checkOut(out string, force bool) error {
 	if _, err := os.Stat(filepath.Join(out, lockName)); err == nil {
 		return fmt.Errorf("--out %s: another chanbench run is writing there (if none is, remove %s)", out, filepath.Join(out, lockName))
 	}
-	if _, err := os.Stat(filepath.Join(out, reports.FileName)); err == nil {
+	if _, err := os.Stat(filepath.Join(out, schema.FileName)); err == nil {
 		return fmt.Errorf("--out %s already holds results; give a new directory, or --force to replace them", out)
 	}
 	// A directory of other files (--out .) would get report.md, index.html
@@ -560,8 +561,8 @@ func (p *plan) run(stdout, stderr io.Writer, o *runOptions) error {
 		return badInput(err)
 	}
 	defer unlock()
-	res := &reports.Results{
-		Schema:   reports.Schema,
+	res := &schema.Results{
+		Schema:   schema.Schema,
 		Tool:     buildTool(),
 		Label:    filepath.Base(dir),
 		Created:  time.Now().UTC().Truncate(time.Second),
@@ -570,7 +571,7 @@ func (p *plan) run(stdout, stderr io.Writer, o *runOptions) error {
 		Workload: p.spec,
 		Count:    o.count,
 		Sweep:    p.sweep,
-		Trials:   []reports.Trial{},
+		Trials:   []schema.Trial{},
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -582,23 +583,23 @@ func (p *plan) run(stdout, stderr io.Writer, o *runOptions) error {
 		if ctx.Err() != nil {
 			break
 		}
-		t := reports.Trial{}
+		t := schema.Trial{}
 		if pt.skip == "" {
 			progress.start(i+1, len(p.trials), pt.impl, pt.repetition, o.count, pt.sweepValue)
 			cfg := isolate.Config{Impl: pt.impl, Spec: pt.spec, GOMAXPROCS: pt.gomaxprocs, LatencyEvery: o.latEvery, Seed: uint64(pt.repetition)}
 			t, err = runner.Run(ctx, cfg)
 			if errors.Is(err, isolate.ErrInterrupted) {
-				progress.done(&reports.Trial{Outcome: "interrupted"})
+				progress.done(&schema.Trial{Outcome: "interrupted"})
 				break
 			}
 			if err != nil {
-				progress.done(&reports.Trial{Outcome: "not started"})
+				progress.done(&schema.Trial{Outcome: "not started"})
 				runErr = err
 				break
 			}
 			progress.done(&t)
 		} else {
-			t = reports.Trial{Outcome: reports.Skipped, Reason: pt.skip, MemLimitBytes: int64(pt.spec.MemLimit)}
+			t = schema.Trial{Outcome: schema.Skipped, Reason: pt.skip, MemLimitBytes: int64(pt.spec.MemLimit)}
 			progress.skipped(i+1, len(p.trials), pt.impl, pt.skip)
 		}
 		t.Impl, t.Workload, t.Repetition = pt.impl, p.spec.Name, pt.repetition
@@ -610,7 +611,7 @@ func (p *plan) run(stdout, stderr io.Writer, o *runOptions) error {
 	}
 	res.Interrupted = ctx.Err() != nil || runErr != nil
 
-	writeErr := reports.Write(dir, res)
+	writeErr := schema.Write(dir, res)
 	if writeErr != nil {
 		// Keep the finished run somewhere: the table still prints below.
 		if kept, err := keepElsewhere(res); err == nil {
@@ -658,17 +659,17 @@ func (p *plan) run(stdout, stderr io.Writer, o *runOptions) error {
 
 // keepElsewhere writes the results into a new directory under the system's
 // temporary directory, for a run whose results directory failed it.
-func keepElsewhere(res *reports.Results) (string, error) {
+func keepElsewhere(res *schema.Results) (string, error) {
 	dir, err := os.MkdirTemp("", "chanbench-results-")
 	if err != nil {
 		return "", err
 	}
-	return dir, reports.Write(dir, res)
+	return dir, schema.Write(dir, res)
 }
 
 // params are the trial's effective parameters; a child given no GOMAXPROCS
 // runs with the machine's default.
-func params(pt plannedTrial, defaultProcs int) reports.Params {
+func params(pt plannedTrial, defaultProcs int) schema.Params {
 	s := pt.spec
 	procs := pt.gomaxprocs
 	if procs == 0 {
@@ -676,7 +677,7 @@ func params(pt plannedTrial, defaultProcs int) reports.Params {
 	}
 	info, _ := impls.Lookup(pt.impl)
 	policy, _ := impls.ParsePolicy(s.Policy)
-	return reports.Params{
+	return schema.Params{
 		Producers: s.Producers, Consumers: s.Consumers, Capacity: s.Capacity, Policy: s.Policy,
 		PolicyBy:     string(info.PolicyBy(policy)),
 		PayloadBytes: int64(s.PayloadBytes), ValueBytes: s.Value(), Rate: s.Rate, GOMAXPROCS: procs,

@@ -16,7 +16,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/chanbench/chanbench/impls"
-	"github.com/chanbench/chanbench/reports"
+	"github.com/chanbench/chanbench/schema"
 	"github.com/chanbench/chanbench/workloads"
 )
 
@@ -33,7 +33,7 @@ func TestTrapUnboundedQueuesHitTheBudget(t *testing.T) {
 	trials := byImpl(r)
 	for _, q := range []string{"list", "segment", "pump"} {
 		for _, tr := range trials[q] {
-			if tr.Outcome != reports.OOM {
+			if tr.Outcome != schema.OOM {
 				t.Errorf("%s: outcome %s (%s), want oom", q, tr.Outcome, tr.Reason)
 				continue
 			}
@@ -53,7 +53,7 @@ func TestTrapUnboundedQueuesHitTheBudget(t *testing.T) {
 	}
 	for _, q := range []string{"bounded", "ring"} {
 		for _, tr := range trials[q] {
-			if tr.Outcome != reports.OK {
+			if tr.Outcome != schema.OK {
 				t.Errorf("%s: outcome %s (%s), want ok", q, tr.Outcome, tr.Reason)
 			}
 			if tr.PeakRSSBytes > 96<<20 {
@@ -84,10 +84,10 @@ func TestBurstLosesNothing(t *testing.T) {
 	for _, tr := range r.Trials {
 		switch {
 		case tr.Impl == "spsc":
-			if tr.Outcome != reports.Skipped {
+			if tr.Outcome != schema.Skipped {
 				t.Errorf("spsc on 4 producers: %s, want skipped", tr.Outcome)
 			}
-		case tr.Outcome != reports.OK || tr.Lost != 0 || tr.Sent == 0 || tr.Received != tr.Sent ||
+		case tr.Outcome != schema.OK || tr.Lost != 0 || tr.Sent == 0 || tr.Received != tr.Sent ||
 			// Unbounded queues take the whole burst; bounded ones push back,
 			// and on a busy machine the 1s deadline may cut the burst short.
 			!bounded(tr.Impl) && tr.Sent != 100000:
@@ -107,7 +107,7 @@ func TestBurstLosesNothing(t *testing.T) {
 			t.Errorf("table lacks %q:\n%s", col, stdout)
 		}
 	}
-	if r.Machine.Cores == 0 || r.Machine.GoVersion == "" || r.Workload.Name != "burst" || r.Schema != reports.Schema {
+	if r.Machine.Cores == 0 || r.Machine.GoVersion == "" || r.Workload.Name != "burst" || r.Schema != schema.Schema {
 		t.Errorf("results header incomplete: %+v", r.Machine)
 	}
 }
@@ -127,7 +127,7 @@ func TestRunJSONAndRepetitions(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	var r reports.Results
+	var r schema.Results
 	if err := json.Unmarshal([]byte(stdout), &r); err != nil {
 		t.Fatalf("--json printed no results document: %v\n%s", err, stdout)
 	}
@@ -145,7 +145,7 @@ func TestRunJSONAndRepetitions(t *testing.T) {
 		t.Errorf("flat-out producers stamp one message in %d, want sampling", every)
 	}
 	for _, tr := range r.Trials {
-		if tr.Outcome != reports.OK || tr.Throughput <= 0 || tr.Latency == nil || tr.Latency.SampleEvery != every {
+		if tr.Outcome != schema.OK || tr.Throughput <= 0 || tr.Latency == nil || tr.Latency.SampleEvery != every {
 			t.Errorf("%s rep %d: %s %.0f msg/s latency %+v", tr.Impl, tr.Repetition, tr.Outcome, tr.Throughput, tr.Latency)
 		}
 	}
@@ -173,7 +173,7 @@ func TestInterruptWritesFinishedTrials(t *testing.T) {
 	if !ok || ee.ExitCode() != 130 {
 		t.Fatalf("after SIGINT: %v, want exit 130\n%s", err, stderr.String())
 	}
-	r, err := reports.Load(out)
+	r, err := schema.Load(out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +181,7 @@ func TestInterruptWritesFinishedTrials(t *testing.T) {
 		t.Errorf("interrupted=%v with %d trials, want the finished ones only", r.Interrupted, len(r.Trials))
 	}
 	for _, tr := range r.Trials {
-		if tr.Outcome != reports.OK {
+		if tr.Outcome != schema.OK {
 			t.Errorf("trial %d: %s, want only finished trials", tr.Repetition, tr.Outcome)
 		}
 	}
@@ -303,7 +303,7 @@ func TestSweepRunsEveryValueAndDrawsScaling(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 	}
-	r, err := reports.Load(out)
+	r, err := schema.Load(out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -317,7 +317,7 @@ func TestSweepRunsEveryValueAndDrawsScaling(t *testing.T) {
 			t.Errorf("%s: sweep %s=%s params %+v", tr.Impl, tr.SweepKey, tr.SweepValue, tr.Params)
 		}
 		wantSkip := tr.Impl == "spsc" && tr.SweepValue == "2"
-		if (tr.Outcome == reports.Skipped) != wantSkip || (!wantSkip && tr.Outcome != reports.OK) {
+		if (tr.Outcome == schema.Skipped) != wantSkip || (!wantSkip && tr.Outcome != schema.OK) {
 			t.Errorf("%s@%s: %s (%s)", tr.Impl, tr.SweepValue, tr.Outcome, tr.Reason)
 		}
 	}
@@ -388,13 +388,13 @@ func TestPoliciesNeverAccuseACorrectQueue(t *testing.T) {
 			if code != 0 {
 				t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 			}
-			r, err := reports.Load(out)
+			r, err := schema.Load(out)
 			if err != nil {
 				t.Fatal(err)
 			}
 			wantBy := map[string]string{"chan": "producer", "ring": "producer", "bounded": "queue", "list": "none"}
 			for _, tr := range r.Trials {
-				if tr.Outcome != reports.OK || tr.Lost != 0 || tr.Received+tr.Dropped != tr.Sent {
+				if tr.Outcome != schema.OK || tr.Lost != 0 || tr.Received+tr.Dropped != tr.Sent {
 					t.Errorf("%s: %s (%s): sent %d, received %d, dropped %d, lost %d", tr.Impl, tr.Outcome, tr.Reason, tr.Sent, tr.Received, tr.Dropped, tr.Lost)
 				}
 				if tr.Params.PolicyBy != wantBy[tr.Impl] {
@@ -430,11 +430,11 @@ func TestUnbufferedAndOneSlot(t *testing.T) {
 	for _, tr := range r.Trials {
 		switch tr.Impl {
 		case "ring":
-			if tr.Outcome != reports.Skipped || !strings.Contains(tr.Reason, "capacity of at least 1, not 0") {
+			if tr.Outcome != schema.Skipped || !strings.Contains(tr.Reason, "capacity of at least 1, not 0") {
 				t.Errorf("ring at capacity 0: %s (%s), want skipped for its capacity", tr.Outcome, tr.Reason)
 			}
 		default:
-			if tr.Outcome != reports.OK || tr.Lost != 0 || tr.Received != tr.Sent || tr.Sent == 0 || tr.Params.Capacity != 0 {
+			if tr.Outcome != schema.OK || tr.Lost != 0 || tr.Received != tr.Sent || tr.Sent == 0 || tr.Params.Capacity != 0 {
 				t.Errorf("%s at capacity 0: %s (%s), sent %d, received %d, capacity %d", tr.Impl, tr.Outcome, tr.Reason, tr.Sent, tr.Received, tr.Params.Capacity)
 			}
 		}
@@ -450,7 +450,7 @@ func TestUnbufferedAndOneSlot(t *testing.T) {
 	ran := map[string]bool{}
 	for _, tr := range r.Trials {
 		ran[tr.Impl+"@"+tr.SweepValue+"="+string(tr.Outcome)] = true
-		if tr.Outcome == reports.OK && (tr.Lost != 0 || tr.Received != tr.Sent) {
+		if tr.Outcome == schema.OK && (tr.Lost != 0 || tr.Received != tr.Sent) {
 			t.Errorf("%s@%s: sent %d, received %d, lost %d", tr.Impl, tr.SweepValue, tr.Sent, tr.Received, tr.Lost)
 		}
 	}
@@ -479,7 +479,7 @@ func TestValueBytesSweep(t *testing.T) {
 		if tr.SweepKey != "value_bytes" || tr.Params.ValueBytes != atoiT(t, tr.SweepValue) {
 			t.Errorf("%s: sweep %s=%s, value_bytes %d", tr.Impl, tr.SweepKey, tr.SweepValue, tr.Params.ValueBytes)
 		}
-		if tr.Outcome != reports.OK || tr.Lost != 0 || tr.Received != 20000 {
+		if tr.Outcome != schema.OK || tr.Lost != 0 || tr.Received != 20000 {
 			t.Errorf("%s@%s: %s (%s), received %d, lost %d", tr.Impl, tr.SweepValue, tr.Outcome, tr.Reason, tr.Received, tr.Lost)
 		}
 	}

@@ -7,7 +7,7 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/chanbench/chanbench/reports"
+	"github.com/chanbench/chanbench/schema"
 )
 
 const versionUsage = `Usage: chanbench version
@@ -47,8 +47,8 @@ func version() string {
 // version ("devel" when none), its commit (with +dirty for local changes),
 // and its linker flags, which decide part of the code layout and so of the
 // figures.
-func buildTool() reports.Tool {
-	t := reports.Tool{Version: "devel"}
+func buildTool() schema.Tool {
+	t := schema.Tool{Version: "devel"}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return t

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/chanbench/chanbench/schema"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -35,7 +36,7 @@ var ChartNames = []string{"memory", "depth", "latency", "throughput", "retained"
 // together on each chart, each queue's line labelled by run ("ring
 // (before)"). A run that sweeps a parameter is drawn at its last swept
 // value, and the scaling chart shows every value.
-func Charts(runs ...*Results) ([]Chart, error) {
+func Charts(runs ...*schema.Results) ([]Chart, error) {
 	if len(runs) == 0 {
 		return nil, errors.New("draw charts: no results")
 	}
@@ -70,17 +71,17 @@ type qline struct {
 	view  *runView
 	row   *Row
 	// trial is the median repetition, the one the time series show.
-	trial  *Trial
+	trial  *schema.Trial
 	style  QueueStyle
 	growth growth
 }
 
 // ran reports whether the queue ran at all (it was not skipped).
-func (l *qline) ran() bool { return l.row.Worst != Skipped && l.trial != nil }
+func (l *qline) ran() bool { return l.row.Worst != schema.Skipped && l.trial != nil }
 
 // legendText is the label with the outcome when it was not ok.
 func (l *qline) legendText() string {
-	if l.row.Worst == OK {
+	if l.row.Worst == schema.OK {
 		return l.label
 	}
 	return l.label + " – " + string(l.row.Worst)
@@ -147,7 +148,7 @@ func newChartSet(views []*runView) *chartSet {
 }
 
 // machineLine says where and when a run happened, for chart footers.
-func machineLine(r *Results) string {
+func machineLine(r *schema.Results) string {
 	m := r.Machine
 	cores := plural(m.Cores, "core")
 	if r.Sweep == nil || r.Sweep.Key != "gomaxprocs" {
@@ -363,7 +364,7 @@ func (ph phases) addDrains(p *plot.Plot, f *figure, front plot.Plotter) string {
 
 // sampleAt returns col's value at the sample of s nearest to sec, skipping
 // samples where skip says so; ok is false when none is left.
-func sampleAt(s *Series, col []int64, sec float64, skip func(int64) bool) (v int64, ok bool) {
+func sampleAt(s *schema.Series, col []int64, sec float64, skip func(int64) bool) (v int64, ok bool) {
 	best := math.Inf(1)
 	for i, ms := range s.TMS {
 		if skip != nil && skip(col[i]) {
@@ -464,7 +465,7 @@ func (cs *chartSet) memoryCaption(ls []*qline, bs []float64) string {
 	minPeak := math.Inf(1)
 	for _, l := range ls {
 		switch {
-		case l.trial.Outcome == OOM:
+		case l.trial.Outcome == schema.OOM:
 			killed = append(killed, l)
 		case l.growth.Unbounded:
 			grew = append(grew, l)
@@ -700,8 +701,8 @@ func whenFull(ls []*qline) string {
 func (cs *chartSet) latency() (*figure, error) {
 	type dist struct {
 		l          *qline
-		measured   *Latency
-		fromIntent *Latency
+		measured   *schema.Latency
+		fromIntent *schema.Latency
 	}
 	var ds []dist
 	var without, blocked, free []*qline
@@ -727,11 +728,11 @@ func (cs *chartSet) latency() (*figure, error) {
 	if len(ds) == 0 {
 		return nil, nil
 	}
-	curve := func(lat *Latency) plotter.XYs {
+	curve := func(lat *schema.Latency) plotter.XYs {
 		var xys plotter.XYs
 		pts := lat.Percentiles
 		if len(pts) == 0 {
-			pts = []Percentile{{0, lat.P50}, {50, lat.P50}, {90, lat.P90}, {99, lat.P99}, {99.9, lat.P999}, {99.99, lat.P9999}}
+			pts = []schema.Percentile{{P: 0, NS: lat.P50}, {P: 50, NS: lat.P50}, {P: 90, NS: lat.P90}, {P: 99, NS: lat.P99}, {P: 99.9, NS: lat.P999}, {P: 99.99, NS: lat.P9999}}
 		}
 		for _, pt := range pts {
 			if pt.P < 0 || pt.P >= 100 {
@@ -741,7 +742,7 @@ func (cs *chartSet) latency() (*figure, error) {
 		}
 		return xys
 	}
-	panel := func(title string, pick func(dist) *Latency) (*plot.Plot, error) {
+	panel := func(title string, pick func(dist) *schema.Latency) (*plot.Plot, error) {
 		p := newPlot()
 		logAxisTitle(p, title)
 		p.X.Label.Text = "percentile"
@@ -759,7 +760,7 @@ func (cs *chartSet) latency() (*figure, error) {
 		return p, nil
 	}
 	f := &figure{name: "latency", title: cs.workload + ": latency by percentile"}
-	p, err := panel("latency (log scale)", func(d dist) *Latency { return d.measured })
+	p, err := panel("latency (log scale)", func(d dist) *schema.Latency { return d.measured })
 	if err != nil {
 		return nil, err
 	}
@@ -770,7 +771,7 @@ func (cs *chartSet) latency() (*figure, error) {
 		if len(blocked) > 0 {
 			title += " (blocking counts)"
 		}
-		q, err := panel(title, func(d dist) *Latency { return d.fromIntent })
+		q, err := panel(title, func(d dist) *schema.Latency { return d.fromIntent })
 		if err != nil {
 			return nil, err
 		}
@@ -831,7 +832,7 @@ func (cs *chartSet) throughput() (*figure, error) {
 		x := float64(i)
 		var oks []float64
 		for _, t := range l.row.Trials {
-			if t.Outcome == OK {
+			if t.Outcome == schema.OK {
 				oks = append(oks, t.Throughput)
 			}
 		}
@@ -866,7 +867,7 @@ func (cs *chartSet) throughput() (*figure, error) {
 		}
 		t := l.trial
 		switch {
-		case l.row.Worst == Skipped:
+		case l.row.Worst == schema.Skipped:
 			labels.items = append(labels.items, note{x: x, y: 0, text: "skipped", color: noteColor, above: true})
 		case t != nil && t.Kill != nil && t.Kill.AtMS > 0:
 			// Draw what it managed until the kill, hollow, so that a failed
@@ -936,8 +937,8 @@ func (cs *chartSet) retained() (*figure, error) {
 		}
 		ls = append(ls, l)
 		idle = idle || l.view.r.Workload.Idle > 0
-		measured = measured || l.row.Worst == OK && l.row.RetainedRSS > 0
-		kept = kept || l.row.Worst == OK && l.row.RetainedRSS >= 32*mib
+		measured = measured || l.row.Worst == schema.OK && l.row.RetainedRSS > 0
+		kept = kept || l.row.Worst == schema.OK && l.row.RetainedRSS >= 32*mib
 	}
 	if !measured || !idle && !kept {
 		return nil, nil
@@ -971,7 +972,7 @@ func (cs *chartSet) retained() (*figure, error) {
 		pb.Color = l.style.Color
 		pb.LineStyle = draw.LineStyle{Color: l.style.Color, Width: vg.Points(1)}
 		p.Add(pb)
-		if l.row.Worst != OK || l.row.RetainedRSS == 0 {
+		if l.row.Worst != schema.OK || l.row.RetainedRSS == 0 {
 			fails.items = append(fails.items, note{x: x, y: peak, text: string(l.row.Worst), color: failColor, above: true})
 			continue
 		}
@@ -1092,7 +1093,7 @@ func (cs *chartSet) scaling() (*figure, error) {
 				if err := flush(); err != nil {
 					return nil, err
 				}
-				if w := pt.row.Worst; w != OK && w != Skipped {
+				if w := pt.row.Worst; w != schema.OK && w != schema.Skipped {
 					fails = append(fails, note{x: pt.x, text: sl.label + ": " + string(w), color: failColor, glyph: killGlyph()})
 				}
 			}
@@ -1147,10 +1148,10 @@ func (cs *chartSet) scaling() (*figure, error) {
 	killed := false
 	for _, sl := range lines {
 		for _, pt := range sl.pts {
-			killed = killed || pt.row.Worst == OOM
+			killed = killed || pt.row.Worst == schema.OOM
 		}
 	}
-	peak := func(r *Row) (float64, bool) { return r.PeakRSS / mib, r.PeakRSS > 0 && r.Worst != Skipped }
+	peak := func(r *Row) (float64, bool) { return r.PeakRSS / mib, r.PeakRSS > 0 && r.Worst != schema.Skipped }
 	if plo, phi := rangeOf(lines, peak); killed || phi > 1.5*plo && phi > 0 {
 		mem := newPlot()
 		mem.Title.Text = "peak RSS (MiB)"
@@ -1162,7 +1163,7 @@ func (cs *chartSet) scaling() (*figure, error) {
 			for _, pt := range sl.pts {
 				if v, ok := peak(pt.row); ok {
 					xys = append(xys, plotter.XY{X: pt.x, Y: v})
-					if pt.row.Worst == OOM {
+					if pt.row.Worst == schema.OOM {
 						kills = append(kills, note{x: pt.x, y: v, color: failColor, glyph: killGlyph()})
 					}
 				}

@@ -13,6 +13,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/chanbench/chanbench/schema"
 )
 
 var chartsOut = flag.String("charts", "", "also write the rendered charts into this `directory`, to look at them")
@@ -107,27 +109,27 @@ var _ = png.Decode // register the PNG decoder for image.Decode
 // with no trials, queues that crashed before a sample, a single sample,
 // an idle queue. Charts must say what they can and never fail.
 func TestChartsSparse(t *testing.T) {
-	base := func() *Results {
+	base := func() *schema.Results {
 		r := loadFixture(t, "burst")
 		r.Trials = nil
 		return r
 	}
-	crash := Trial{Impl: "ring", Outcome: Crash, Reason: "panic: ring: slot sequence out of order", Repetition: 1}
-	one := Trial{Impl: "chan", Outcome: OK, Repetition: 1, Throughput: 5, Series: Series{TMS: []float64{0}, RSS: []int64{8 << 20}, Heap: []int64{1}, Depth: []int64{0}, Sent: []int64{0}, Received: []int64{0}}}
-	idle := Trial{Impl: "mine", Outcome: OK, Repetition: 1, Throughput: 5,
-		Latency: &Latency{P50: 100, P99: 100, Max: 100, Percentiles: []Percentile{{0, 100}, {100, 100}}}}
+	crash := schema.Trial{Impl: "ring", Outcome: schema.Crash, Reason: "panic: ring: slot sequence out of order", Repetition: 1}
+	one := schema.Trial{Impl: "chan", Outcome: schema.OK, Repetition: 1, Throughput: 5, Series: schema.Series{TMS: []float64{0}, RSS: []int64{8 << 20}, Heap: []int64{1}, Depth: []int64{0}, Sent: []int64{0}, Received: []int64{0}}}
+	idle := schema.Trial{Impl: "mine", Outcome: schema.OK, Repetition: 1, Throughput: 5,
+		Latency: &schema.Latency{P50: 100, P99: 100, Max: 100, Percentiles: []schema.Percentile{{P: 0, NS: 100}, {P: 100, NS: 100}}}}
 	for i := 0; i < 50; i++ {
 		idle.Series.Append(float64(i*10), 9<<20, 1<<20, 0, 0, 0)
 	}
 	for _, tc := range []struct {
 		name   string
-		trials []Trial
+		trials []schema.Trial
 		want   []string
 	}{
 		{"no trials", nil, nil},
-		{"crash without samples", []Trial{crash}, []string{"throughput"}},
-		{"one sample", []Trial{one, crash}, []string{"memory", "throughput"}},
-		{"idle queue", []Trial{idle}, []string{"memory", "latency", "throughput"}},
+		{"crash without samples", []schema.Trial{crash}, []string{"throughput"}},
+		{"one sample", []schema.Trial{one, crash}, []string{"memory", "throughput"}},
+		{"idle queue", []schema.Trial{idle}, []string{"memory", "latency", "throughput"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := base()
@@ -168,10 +170,10 @@ func TestDrainMarks(t *testing.T) {
 			tr.Series.Append(ms, int64(10<<20+ms*1000), 1, 0, 0, 0)
 		}
 		d := drains[impl]
-		tr.Phases = Phases{ProducersDoneMS: 1000 * (d - 0.2), DrainedMS: 1000 * d, IdleDoneMS: 1000 * (d + 1)}
+		tr.Phases = schema.Phases{ProducersDoneMS: 1000 * (d - 0.2), DrainedMS: 1000 * d, IdleDoneMS: 1000 * (d + 1)}
 		r.Trials = append(r.Trials, tr)
 	}
-	cs := newChartSet(newRunViews([]*Results{r}))
+	cs := newChartSet(newRunViews([]*schema.Results{r}))
 	ls := cs.withSeries()
 	ph := phasesOf(ls)
 	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-9 }

@@ -15,17 +15,14 @@ package reports
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io/fs"
 	"math"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"sort"
 	"strings"
 
+	"github.com/chanbench/chanbench/schema"
 	"golang.org/x/perf/benchmath"
 )
 
@@ -47,31 +44,31 @@ type Metric struct {
 	Floor float64
 	// value reads the metric from a trial that ended ok; false when the
 	// trial did not record it.
-	value func(*Trial) (float64, bool)
+	value func(*schema.Trial) (float64, bool)
 }
 
 // Metrics are the figures compare tests, in the order it reports them.
 var Metrics = []Metric{
 	{Name: "throughput", Label: "throughput", Unit: "msg/s", HigherIsBetter: true,
-		value: func(t *Trial) (float64, bool) { return t.Throughput, true }},
+		value: func(t *schema.Trial) (float64, bool) { return t.Throughput, true }},
 	{Name: "p50", Label: "p50 latency", Unit: "ns",
-		value: func(t *Trial) (float64, bool) {
+		value: func(t *schema.Trial) (float64, bool) {
 			if t.Latency == nil {
 				return 0, false
 			}
 			return float64(t.Latency.P50), true
 		}},
 	{Name: "p99", Label: "p99 latency", Unit: "ns",
-		value: func(t *Trial) (float64, bool) {
+		value: func(t *schema.Trial) (float64, bool) {
 			if t.Latency == nil {
 				return 0, false
 			}
 			return float64(t.Latency.P99), true
 		}},
 	{Name: "rss", Label: "peak RSS", Unit: "B",
-		value: func(t *Trial) (float64, bool) { return float64(t.PeakRSSBytes), t.PeakRSSBytes > 0 }},
+		value: func(t *schema.Trial) (float64, bool) { return float64(t.PeakRSSBytes), t.PeakRSSBytes > 0 }},
 	{Name: "allocs", Label: "allocs/msg", Unit: "allocs/msg", Floor: 0.01,
-		value: func(t *Trial) (float64, bool) { return t.AllocsPerMsg, true }},
+		value: func(t *schema.Trial) (float64, bool) { return t.AllocsPerMsg, true }},
 }
 
 // OutcomeMetric names the pseudo-metric that compares how the
@@ -153,11 +150,11 @@ type Side struct {
 type Delta struct {
 	// Workload, Impl, SweepKey, SweepValue and Params identify the trials
 	// compared.
-	Workload   string `json:"workload"`
-	Impl       string `json:"impl"`
-	SweepKey   string `json:"sweep_key,omitempty"`
-	SweepValue string `json:"sweep_value,omitempty"`
-	Params     Params `json:"params"`
+	Workload   string        `json:"workload"`
+	Impl       string        `json:"impl"`
+	SweepKey   string        `json:"sweep_key,omitempty"`
+	SweepValue string        `json:"sweep_value,omitempty"`
+	Params     schema.Params `json:"params"`
 	// Metric is a Metrics name or OutcomeMetric; Unit is its unit.
 	Metric string `json:"metric"`
 	Unit   string `json:"unit,omitempty"`
@@ -245,64 +242,12 @@ func (c *Comparison) Regressions(gate []string) []Delta {
 	return out
 }
 
-// LoadRuns reads the results at path: a results file, a run directory
-// holding FileName, or a directory of runs, in which case every FileName
-// below it is read (in lexical order of their paths). Errors are one line.
-func LoadRuns(path string) ([]*Results, error) {
-	st, err := os.Stat(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%s: no such file or directory", path)
-		}
-		return nil, fmt.Errorf("read results: %w", err)
-	}
-	if !st.IsDir() {
-		r, err := Load(path)
-		if err != nil {
-			return nil, err
-		}
-		return []*Results{r}, nil
-	}
-	if _, err := os.Stat(filepath.Join(path, FileName)); err == nil {
-		r, err := Load(path)
-		if err != nil {
-			return nil, err
-		}
-		return []*Results{r}, nil
-	}
-	var files []string
-	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && d.Name() == FileName {
-			files = append(files, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read results: %w", err)
-	}
-	if len(files) == 0 {
-		return nil, fmt.Errorf("%s: no %s in it or below it", path, FileName)
-	}
-	runs := make([]*Results, 0, len(files))
-	for _, f := range files {
-		r, err := Load(f)
-		if err != nil {
-			return nil, err
-		}
-		runs = append(runs, r)
-	}
-	return runs, nil
-}
-
 // groupKey identifies trials that may be compared: the same queue
 // through the same workload with the same parameters.
 type groupKey struct {
 	workload, impl     string
 	sweepKey, sweepVal string
-	params             Params
+	params             schema.Params
 }
 
 func (k groupKey) String() string {
@@ -324,15 +269,15 @@ func (k groupKey) describe() string {
 // in which the groups first appear.
 type runPool struct {
 	order  []groupKey
-	trials map[groupKey][]*Trial
+	trials map[groupKey][]*schema.Trial
 	// workloads are the workload names in the order first seen, with the
 	// spec of the first run of each.
 	workloads []string
-	specs     map[string]*Results
+	specs     map[string]*schema.Results
 }
 
-func newRunPool(runs []*Results) *runPool {
-	p := &runPool{trials: map[groupKey][]*Trial{}, specs: map[string]*Results{}}
+func newRunPool(runs []*schema.Results) *runPool {
+	p := &runPool{trials: map[groupKey][]*schema.Trial{}, specs: map[string]*schema.Results{}}
 	for _, r := range runs {
 		if _, ok := p.specs[r.Workload.Name]; !ok {
 			p.specs[r.Workload.Name] = r
@@ -354,7 +299,7 @@ func newRunPool(runs []*Results) *runPool {
 	return p
 }
 
-func describeSide(path string, runs []*Results, p *runPool) Side {
+func describeSide(path string, runs []*schema.Results, p *runPool) Side {
 	s := Side{Path: path, Runs: len(runs), Workloads: p.workloads}
 	if len(runs) > 0 {
 		s.Version = runs[0].Tool.Version
@@ -370,7 +315,7 @@ func describeSide(path string, runs []*Results, p *runPool) Side {
 // tests each metric. oldPath and newPath only label the sides. It fails
 // (with one line) when the two sides share no workload or no trials, or
 // when opt is out of range; those are the caller's mistakes.
-func Compare(oldPath string, old []*Results, newPath string, new []*Results, opt CompareOptions) (*Comparison, error) {
+func Compare(oldPath string, old []*schema.Results, newPath string, new []*schema.Results, opt CompareOptions) (*Comparison, error) {
 	if !(opt.Alpha > 0 && opt.Alpha < 1) {
 		return nil, fmt.Errorf("alpha %g is out of range (0,1)", opt.Alpha)
 	}
@@ -402,7 +347,7 @@ func Compare(oldPath string, old []*Results, newPath string, new []*Results, opt
 	}
 	for _, side := range []struct {
 		name string
-		runs []*Results
+		runs []*schema.Results
 	}{{"OLD", old}, {"NEW", new}} {
 		for _, r := range side.runs {
 			if r.Interrupted {
@@ -471,7 +416,7 @@ func describeFirst(p *runPool, workloads []string) string {
 
 // compareGroup compares the trials of one queue: how they ended, then
 // each metric over the repetitions that ended ok.
-func compareGroup(k groupKey, old, new []*Trial, opt CompareOptions) []Delta {
+func compareGroup(k groupKey, old, new []*schema.Trial, opt CompareOptions) []Delta {
 	base := Delta{Workload: k.workload, Impl: k.impl, SweepKey: k.sweepKey, SweepValue: k.sweepVal, Params: k.params}
 	var out []Delta
 	if d, ok := compareOutcomes(base, old, new); ok {
@@ -500,9 +445,9 @@ func compareGroup(k groupKey, old, new []*Trial, opt CompareOptions) []Delta {
 
 // okValues returns the metric's values over the repetitions that ended
 // ok, and whether any of them recorded it.
-func okValues(m Metric, ts []*Trial) (vals []float64, recorded bool) {
+func okValues(m Metric, ts []*schema.Trial) (vals []float64, recorded bool) {
 	for _, t := range ts {
-		if t.Outcome != OK {
+		if t.Outcome != schema.OK {
 			continue
 		}
 		if v, ok := m.value(t); ok {
@@ -571,7 +516,7 @@ func relChange(old, new float64) float64 {
 // of NEW's repetitions failed, Better when a smaller one did; a queue
 // that runs out of memory on both sides (the unbounded-queue trap) is
 // NoChange.
-func compareOutcomes(base Delta, old, new []*Trial) (Delta, bool) {
+func compareOutcomes(base Delta, old, new []*schema.Trial) (Delta, bool) {
 	oBad, oRan := cmpFailures(old)
 	nBad, nRan := cmpFailures(new)
 	if oBad == 0 && nBad == 0 {
@@ -600,13 +545,13 @@ func compareOutcomes(base Delta, old, new []*Trial) (Delta, bool) {
 }
 
 // cmpFailures counts the repetitions that ran and those that did not end ok.
-func cmpFailures(ts []*Trial) (bad, ran int) {
+func cmpFailures(ts []*schema.Trial) (bad, ran int) {
 	for _, t := range ts {
-		if t.Outcome == Skipped {
+		if t.Outcome == schema.Skipped {
 			continue
 		}
 		ran++
-		if t.Outcome != OK {
+		if t.Outcome != schema.OK {
 			bad++
 		}
 	}
@@ -615,9 +560,9 @@ func cmpFailures(ts []*Trial) (bad, ran int) {
 
 // cmpOutcomes writes the outcomes as Row.Outcome does: "ok", or
 // "ok 4/6, oom 2/6", most common first.
-func cmpOutcomes(ts []*Trial) string {
-	counts := map[Outcome]int{}
-	var order []Outcome
+func cmpOutcomes(ts []*schema.Trial) string {
+	counts := map[schema.Outcome]int{}
+	var order []schema.Outcome
 	for _, t := range ts {
 		if counts[t.Outcome] == 0 {
 			order = append(order, t.Outcome)
@@ -635,9 +580,9 @@ func cmpOutcomes(ts []*Trial) string {
 	return strings.Join(parts, ", ")
 }
 
-func cmpFirstReason(ts []*Trial) string {
+func cmpFirstReason(ts []*schema.Trial) string {
 	for _, t := range ts {
-		if t.Outcome != OK && t.Outcome != Skipped && t.Reason != "" {
+		if t.Outcome != schema.OK && t.Outcome != schema.Skipped && t.Reason != "" {
 			return string(t.Outcome) + ": " + cmpFirstLine(t.Reason)
 		}
 	}
@@ -657,7 +602,7 @@ func cmpFirstLine(s string) string {
 
 // specDiff names the top-level fields of the workload spec that differ
 // between a and b, or returns "" when they are the same.
-func specDiff(a, b *Results) string {
+func specDiff(a, b *schema.Results) string {
 	if reflect.DeepEqual(a.Workload, b.Workload) {
 		return ""
 	}
@@ -697,7 +642,7 @@ func cmpOrNone(raw json.RawMessage) string {
 
 // machineDiff says how two machines differ in what matters to speed, or
 // returns "" when they look the same.
-func machineDiff(a, b *Results) string {
+func machineDiff(a, b *schema.Results) string {
 	ma, mb := a.Machine, b.Machine
 	var d []string
 	if ma.CPU != mb.CPU {

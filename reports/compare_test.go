@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chanbench/chanbench/schema"
 	"github.com/chanbench/chanbench/workloads"
 )
 
@@ -28,11 +29,11 @@ func updateGolden() bool {
 }
 
 // cmpRun builds a results document for workload with the given trials.
-func cmpRun(workload, commit string, trials ...Trial) *Results {
-	r := &Results{
-		Schema:   Schema,
-		Tool:     Tool{Version: "devel", Commit: commit},
-		Machine:  Machine{CPU: "Test CPU", Cores: 2, GOMAXPROCS: 2, OS: "linux", Arch: "amd64", GoVersion: "go1.26"},
+func cmpRun(workload, commit string, trials ...schema.Trial) *schema.Results {
+	r := &schema.Results{
+		Schema:   schema.Schema,
+		Tool:     schema.Tool{Version: "devel", Commit: commit},
+		Machine:  schema.Machine{CPU: "Test CPU", Cores: 2, GOMAXPROCS: 2, OS: "linux", Arch: "amd64", GoVersion: "go1.26"},
 		Workload: workloads.Spec{Name: workload, Producers: 1, Consumers: 1, Capacity: 1024, Policy: "block"},
 		Trials:   trials,
 	}
@@ -44,16 +45,16 @@ func cmpRun(workload, commit string, trials ...Trial) *Results {
 
 // cmpReps makes one ok trial of impl per throughput, with latency, RSS and
 // allocations that scale inversely with it (a slower queue waits longer).
-func cmpReps(impl string, throughputs ...float64) []Trial {
-	ts := make([]Trial, len(throughputs))
+func cmpReps(impl string, throughputs ...float64) []schema.Trial {
+	ts := make([]schema.Trial, len(throughputs))
 	for i, thr := range throughputs {
-		ts[i] = Trial{
+		ts[i] = schema.Trial{
 			Impl:         impl,
 			Repetition:   i + 1,
-			Params:       Params{Producers: 1, Consumers: 1, Capacity: 1024, Policy: "block", GOMAXPROCS: 2},
-			Outcome:      OK,
+			Params:       schema.Params{Producers: 1, Consumers: 1, Capacity: 1024, Policy: "block", GOMAXPROCS: 2},
+			Outcome:      schema.OK,
 			Throughput:   thr,
-			Latency:      &Latency{P50: 100 + int64(i), P99: 1000 + int64(i)},
+			Latency:      &schema.Latency{P50: 100 + int64(i), P99: 1000 + int64(i)},
 			PeakRSSBytes: 10<<20 + int64(i)<<10,
 		}
 	}
@@ -72,17 +73,17 @@ func cmpScaled(f float64, xs ...float64) []float64 {
 // Six repetitions with about 2% spread.
 var cmpBase = []float64{10.0e6, 10.1e6, 9.9e6, 10.2e6, 9.8e6, 10.05e6}
 
-func cmpJoin(tss ...[]Trial) []Trial {
-	var out []Trial
+func cmpJoin(tss ...[]schema.Trial) []schema.Trial {
+	var out []schema.Trial
 	for _, ts := range tss {
 		out = append(out, ts...)
 	}
 	return out
 }
 
-func mustCompare(t *testing.T, old, new *Results, opt CompareOptions) *Comparison {
+func mustCompare(t *testing.T, old, new *schema.Results, opt CompareOptions) *Comparison {
 	t.Helper()
-	c, err := Compare("old", []*Results{old}, "new", []*Results{new}, opt)
+	c, err := Compare("old", []*schema.Results{old}, "new", []*schema.Results{new}, opt)
 	if err != nil {
 		t.Fatalf("Compare: %v", err)
 	}
@@ -164,9 +165,9 @@ func TestCompareLowerIsBetter(t *testing.T) {
 	old := cmpRun("steady", "", cmpReps("ring", cmpBase...)...)
 	new := cmpRun("steady", "", cmpReps("ring", cmpBase...)...)
 	for i := range new.Trials {
-		new.Trials[i].Latency = &Latency{P50: 100 + int64(i), P99: 2000 + int64(i)} // p99 doubled
-		new.Trials[i].PeakRSSBytes = 5<<20 + int64(i)<<10                           // RSS halved
-		new.Trials[i].AllocsPerMsg = 1                                              // allocates now
+		new.Trials[i].Latency = &schema.Latency{P50: 100 + int64(i), P99: 2000 + int64(i)} // p99 doubled
+		new.Trials[i].PeakRSSBytes = 5<<20 + int64(i)<<10                                  // RSS halved
+		new.Trials[i].AllocsPerMsg = 1                                                     // allocates now
 	}
 	c := mustCompare(t, old, new, DefaultCompareOptions)
 	check := func(metric string, verdict Verdict) {
@@ -235,18 +236,18 @@ func TestCompareSkipsUnrecordedAllocs(t *testing.T) {
 }
 
 func TestCompareOutcomes(t *testing.T) {
-	withOutcome := func(ts []Trial, n int, o Outcome, reason string) []Trial {
+	withOutcome := func(ts []schema.Trial, n int, o schema.Outcome, reason string) []schema.Trial {
 		for i := 0; i < n; i++ {
 			ts[i].Outcome, ts[i].Reason = o, reason
 		}
 		return ts
 	}
 	old := cmpRun("burst", "",
-		cmpJoin(cmpReps("ring", cmpBase...), cmpReps("list", cmpBase...), withOutcome(cmpReps("pump", cmpBase...), 6, OOM, "rss 1.1GiB past the budget"), cmpReps("spsc", cmpBase...))...)
+		cmpJoin(cmpReps("ring", cmpBase...), cmpReps("list", cmpBase...), withOutcome(cmpReps("pump", cmpBase...), 6, schema.OOM, "rss 1.1GiB past the budget"), cmpReps("spsc", cmpBase...))...)
 	new := cmpRun("burst", "",
-		cmpJoin(withOutcome(cmpReps("ring", cmpBase...), 2, Crash, "panic: index out of range\ngoroutine 1"),
-			withOutcome(cmpReps("list", cmpBase...), 6, OOM, "rss past the budget"),
-			withOutcome(cmpReps("pump", cmpBase...), 6, OOM, "rss 1.2GiB past the budget"),
+		cmpJoin(withOutcome(cmpReps("ring", cmpBase...), 2, schema.Crash, "panic: index out of range\ngoroutine 1"),
+			withOutcome(cmpReps("list", cmpBase...), 6, schema.OOM, "rss past the budget"),
+			withOutcome(cmpReps("pump", cmpBase...), 6, schema.OOM, "rss 1.2GiB past the budget"),
 			cmpReps("spsc", cmpBase...))...)
 	c := mustCompare(t, old, new, DefaultCompareOptions)
 
@@ -315,7 +316,7 @@ func TestCompareMatching(t *testing.T) {
 	}
 
 	// Sweep values are part of the match.
-	sweep := func(impl, v string, thr ...float64) []Trial {
+	sweep := func(impl, v string, thr ...float64) []schema.Trial {
 		ts := cmpReps(impl, thr...)
 		for i := range ts {
 			ts[i].SweepKey, ts[i].SweepValue = "producers", v
@@ -335,7 +336,7 @@ func TestCompareErrors(t *testing.T) {
 	steady := cmpRun("steady", "", cmpReps("ring", cmpBase...)...)
 	tests := []struct {
 		name     string
-		old, new *Results
+		old, new *schema.Results
 		opt      CompareOptions
 		want     string
 	}{
@@ -351,7 +352,7 @@ func TestCompareErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Compare("old", []*Results{tc.old}, "new", []*Results{tc.new}, tc.opt)
+			_, err := Compare("old", []*schema.Results{tc.old}, "new", []*schema.Results{tc.new}, tc.opt)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want %q", err, tc.want)
 			}
@@ -388,19 +389,19 @@ func TestLoadRuns(t *testing.T) {
 	// Six interleaved steps of one repetition each, as perf-check.sh writes.
 	for i, thr := range cmpBase {
 		r := cmpRun("steady", "", cmpReps("ring", thr)...)
-		if err := Write(filepath.Join(dir, "old", "step"+string(rune('1'+i))), r); err != nil {
+		if err := schema.Write(filepath.Join(dir, "old", "step"+string(rune('1'+i))), r); err != nil {
 			t.Fatal(err)
 		}
 		r = cmpRun("steady", "", cmpReps("ring", thr*0.8)...)
-		if err := Write(filepath.Join(dir, "new", "step"+string(rune('1'+i))), r); err != nil {
+		if err := schema.Write(filepath.Join(dir, "new", "step"+string(rune('1'+i))), r); err != nil {
 			t.Fatal(err)
 		}
 	}
-	old, err := LoadRuns(filepath.Join(dir, "old"))
+	old, err := schema.LoadRuns(filepath.Join(dir, "old"))
 	if err != nil || len(old) != 6 {
 		t.Fatalf("LoadRuns(dir of runs) = %d runs, %v; want 6", len(old), err)
 	}
-	new, err := LoadRuns(filepath.Join(dir, "new"))
+	new, err := schema.LoadRuns(filepath.Join(dir, "new"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -413,8 +414,8 @@ func TestLoadRuns(t *testing.T) {
 	}
 
 	// A run directory and a file are one run each.
-	for _, p := range []string{filepath.Join(dir, "old", "step1"), filepath.Join(dir, "old", "step1", FileName)} {
-		if runs, err := LoadRuns(p); err != nil || len(runs) != 1 {
+	for _, p := range []string{filepath.Join(dir, "old", "step1"), filepath.Join(dir, "old", "step1", schema.FileName)} {
+		if runs, err := schema.LoadRuns(p); err != nil || len(runs) != 1 {
 			t.Errorf("LoadRuns(%s) = %d runs, %v; want 1", p, len(runs), err)
 		}
 	}
@@ -427,7 +428,7 @@ func TestLoadRuns(t *testing.T) {
 		empty:                         "empty: no results.json in it or below it",
 		junk:                          "not a chanbench results file",
 	} {
-		if _, err := LoadRuns(path); err == nil || !strings.Contains(err.Error(), want) {
+		if _, err := schema.LoadRuns(path); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("LoadRuns(%s) error = %v, want %q", filepath.Base(path), err, want)
 		}
 	}
@@ -445,11 +446,11 @@ func TestCompareGolden(t *testing.T) {
 	}
 	old.Trials = append(old.Trials, cmpReps("pump", cmpBase[:4]...)...)
 	for _, tr := range cmpReps("pump", cmpBase[:4]...) {
-		tr.Outcome, tr.Reason = OOM, "rss 1.02GiB passed the budget of 1GiB"
+		tr.Outcome, tr.Reason = schema.OOM, "rss 1.02GiB passed the budget of 1GiB"
 		newTrials = append(newTrials, tr)
 	}
 	new := cmpRun("steady", "bbbbbbbbbbbb", newTrials...)
-	c, err := Compare("base/results.json", []*Results{old}, "head/results.json", []*Results{new}, DefaultCompareOptions)
+	c, err := Compare("base/results.json", []*schema.Results{old}, "head/results.json", []*schema.Results{new}, DefaultCompareOptions)
 	if err != nil {
 		t.Fatal(err)
 	}

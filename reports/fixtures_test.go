@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chanbench/chanbench/schema"
 	"github.com/chanbench/chanbench/workloads"
 )
 
@@ -34,7 +35,7 @@ func TestFixtures(t *testing.T) {
 				t.Fatal(err)
 			}
 			data = append(data, '\n')
-			path := filepath.Join("testdata", name, FileName)
+			path := filepath.Join("testdata", name, schema.FileName)
 			if *update {
 				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 					t.Fatal(err)
@@ -56,16 +57,16 @@ func TestFixtures(t *testing.T) {
 }
 
 // loadFixture reads a committed fixture the way chanbench report does.
-func loadFixture(t *testing.T, name string) *Results {
+func loadFixture(t *testing.T, name string) *schema.Results {
 	t.Helper()
-	r, err := Load(filepath.Join("testdata", name))
+	r, err := schema.Load(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return r
 }
 
-var fixtureMachine = Machine{
+var fixtureMachine = schema.Machine{
 	CPU:         "Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz",
 	Cores:       2,
 	GOMAXPROCS:  2,
@@ -75,7 +76,7 @@ var fixtureMachine = Machine{
 	GoVersion:   "go1.26.0",
 }
 
-func makeFixture(name string) *Results {
+func makeFixture(name string) *schema.Results {
 	switch name {
 	case "slow-consumer":
 		return slowConsumerFixture()
@@ -87,10 +88,10 @@ func makeFixture(name string) *Results {
 	panic("no fixture " + name)
 }
 
-func fixtureRun(spec workloads.Spec, count int) *Results {
-	return &Results{
-		Schema:   Schema,
-		Tool:     Tool{Version: "v0.1.0", Commit: "9dd40e4c1a2b"},
+func fixtureRun(spec workloads.Spec, count int) *schema.Results {
+	return &schema.Results{
+		Schema:   schema.Schema,
+		Tool:     schema.Tool{Version: "v0.1.0", Commit: "9dd40e4c1a2b"},
 		Created:  time.Date(2026, 3, 2, 14, 30, 0, 0, time.UTC),
 		Command:  []string{"chanbench", "run", "--workload", spec.Name, "--count", fmt.Sprint(count)},
 		Machine:  fixtureMachine,
@@ -114,7 +115,7 @@ type model struct {
 
 const sampleMS = 20 // fixtures sample at 50 Hz to stay small
 
-func slowConsumerFixture() *Results {
+func slowConsumerFixture() *schema.Results {
 	spec := workloads.Spec{
 		Name: "slow-consumer",
 		Description: "One producer sends 200,000 messages of 1 KiB per second to a consumer that " +
@@ -152,8 +153,8 @@ func slowConsumerFixture() *Results {
 
 // slowTrial models a trial whose producer outpaces its consumer for the
 // whole spec.Duration.
-func slowTrial(rng *rand.Rand, spec workloads.Spec, m model, rep int) Trial {
-	tr := Trial{
+func slowTrial(rng *rand.Rand, spec workloads.Spec, m model, rep int) schema.Trial {
+	tr := schema.Trial{
 		Impl: m.impl, Workload: spec.Name, Repetition: rep,
 		Params:        fixtureParams(spec),
 		MemLimitBytes: int64(spec.MemLimit),
@@ -190,7 +191,7 @@ func slowTrial(rng *rand.Rand, spec workloads.Spec, m model, rep int) Trial {
 			rss = m.baseRSS + live*(0.97+0.06*rng.Float64())
 			if rss > budget {
 				tr.Series.Append(ms, int64(rss), int64(live*0.8), int64(depth), int64(sent), int64(recv))
-				tr.Kill = &Kill{AtMS: ms, RSSBytes: int64(rss), Depth: int64(depth), Sent: int64(sent), Received: int64(recv)}
+				tr.Kill = &schema.Kill{AtMS: ms, RSSBytes: int64(rss), Depth: int64(depth), Sent: int64(sent), Received: int64(recv)}
 				killed = true
 				break
 			}
@@ -202,7 +203,7 @@ func slowTrial(rng *rand.Rand, spec workloads.Spec, m model, rep int) Trial {
 	tr.PeakHeapBytes = maxInt64(tr.Series.Heap)
 	tr.PeakDepth = maxInt64(tr.Series.Depth)
 	if killed {
-		tr.Outcome = OOM
+		tr.Outcome = schema.OOM
 		tr.Reason = fmt.Sprintf("RSS %.0f MiB passed the %s budget", float64(tr.Kill.RSSBytes)/(1<<20), spec.MemLimit)
 		tr.ElapsedSec = tr.Kill.AtMS / 1000
 		tr.Sent, tr.Received = tr.Kill.Sent, tr.Kill.Received
@@ -211,7 +212,7 @@ func slowTrial(rng *rand.Rand, spec workloads.Spec, m model, rep int) Trial {
 		return tr
 	}
 	n := tr.Series.Len()
-	tr.Outcome = OK
+	tr.Outcome = schema.OK
 	tr.Sent = tr.Series.Sent[n-1]
 	tr.Received = tr.Sent
 	drainSec := float64(spec.Capacity) / m.outRate
@@ -221,7 +222,7 @@ func slowTrial(rng *rand.Rand, spec workloads.Spec, m model, rep int) Trial {
 	tr.BlockedFraction = 1 - m.outRate/200000 - rng.Float64()*0.004
 	tr.AllocsPerMsg = 1
 	tr.RetainedRSSBytes = tr.Series.RSS[n-1]
-	tr.Phases = Phases{ProducersDoneMS: dur * 1000, DrainedMS: tr.ElapsedSec * 1000}
+	tr.Phases = schema.Phases{ProducersDoneMS: dur * 1000, DrainedMS: tr.ElapsedSec * 1000}
 	// Every message waits behind a full queue; measured from the schedule,
 	// the wait grows with the backlog of sends the producer could not make.
 	wait := float64(spec.Capacity) / m.outRate * 1e9
@@ -235,7 +236,7 @@ func slowTrial(rng *rand.Rand, spec workloads.Spec, m model, rep int) Trial {
 	return tr
 }
 
-func burstFixture() *Results {
+func burstFixture() *schema.Results {
 	spec := workloads.Spec{
 		Name: "burst",
 		Description: "Every second each of 4 producers sends 25,000 messages of 1 KiB back to back, " +
@@ -275,9 +276,9 @@ func burstFixture() *Results {
 	burst := float64(spec.Burst.Size * spec.Producers)
 	for rep := 1; rep <= r.Count; rep++ {
 		for _, q := range queues {
-			tr := Trial{Impl: q.impl, Workload: spec.Name, Repetition: rep, Params: fixtureParams(spec), MemLimitBytes: int64(spec.MemLimit)}
+			tr := schema.Trial{Impl: q.impl, Workload: spec.Name, Repetition: rep, Params: fixtureParams(spec), MemLimitBytes: int64(spec.MemLimit)}
 			if !q.supportsMP {
-				tr.Outcome = Skipped
+				tr.Outcome = schema.Skipped
 				tr.Reason = "spsc supports at most 1 producer, not 4"
 				r.Trials = append(r.Trials, tr)
 				continue
@@ -329,7 +330,7 @@ func burstFixture() *Results {
 			}
 			drainSec := burst / outRate
 			n := tr.Series.Len()
-			tr.Outcome = OK
+			tr.Outcome = schema.OK
 			tr.Sent, tr.Received = tr.Series.Sent[n-1], tr.Series.Received[n-1]
 			tr.ElapsedSec = 2 + drainSec + rng.Float64()*0.002
 			tr.Throughput = float64(tr.Received) / tr.ElapsedSec
@@ -343,7 +344,7 @@ func burstFixture() *Results {
 			if !q.bounded {
 				tr.AllocsPerMsg = 2
 			}
-			tr.Phases = Phases{ProducersDoneMS: 1000 * (2 + sendSec), DrainedMS: 1000 * tr.ElapsedSec, IdleDoneMS: 1000 * (tr.ElapsedSec + 1)}
+			tr.Phases = schema.Phases{ProducersDoneMS: 1000 * (2 + sendSec), DrainedMS: 1000 * tr.ElapsedSec, IdleDoneMS: 1000 * (tr.ElapsedSec + 1)}
 			drain := burst / outRate * 1e9 // ns to drain one burst
 			if q.bounded {
 				wait := float64(spec.Capacity) / outRate * 1e9
@@ -361,7 +362,7 @@ func burstFixture() *Results {
 	return r
 }
 
-func sweepFixture() *Results {
+func sweepFixture() *schema.Results {
 	spec := workloads.Spec{
 		Name: "steady",
 		Description: "Four producers send as fast as the queue takes messages to one consumer that " +
@@ -372,7 +373,7 @@ func sweepFixture() *Results {
 	}
 	r := fixtureRun(spec, 2)
 	values := []string{"1", "2", "4", "8"}
-	r.Sweep = &Sweep{Key: "producers", Values: values}
+	r.Sweep = &schema.Sweep{Key: "producers", Values: values}
 	r.Command = append(r.Command, "--sweep", "producers=1,2,4,8")
 	rng := rand.New(rand.NewPCG(5, 6))
 	// Throughput in millions of messages per second at 1, 2, 4 and 8
@@ -393,10 +394,10 @@ func sweepFixture() *Results {
 			for _, impl := range order {
 				p := fixtureParams(spec)
 				p.Producers = producers
-				tr := Trial{Impl: impl, Workload: spec.Name, Repetition: rep, SweepKey: "producers", SweepValue: v, Params: p, MemLimitBytes: int64(spec.MemLimit)}
+				tr := schema.Trial{Impl: impl, Workload: spec.Name, Repetition: rep, SweepKey: "producers", SweepValue: v, Params: p, MemLimitBytes: int64(spec.MemLimit)}
 				switch {
 				case impl == "spsc" && producers > 1:
-					tr.Outcome = Skipped
+					tr.Outcome = schema.Skipped
 					tr.Reason = fmt.Sprintf("spsc supports at most 1 producer, not %d", producers)
 				case impl == "list" && producers == 8:
 					// Eight producers outrun the consumer by 4M msg/s.
@@ -406,11 +407,11 @@ func sweepFixture() *Results {
 						recv := 6.8e6 * ms / 1000
 						tr.Series.Append(ms, int64(rss), int64(depth*50), int64(depth), int64(recv+depth), int64(recv))
 						if rss > float64(spec.MemLimit) {
-							tr.Kill = &Kill{AtMS: ms, RSSBytes: int64(rss), Depth: int64(depth), Sent: int64(recv + depth), Received: int64(recv)}
+							tr.Kill = &schema.Kill{AtMS: ms, RSSBytes: int64(rss), Depth: int64(depth), Sent: int64(recv + depth), Received: int64(recv)}
 							break
 						}
 					}
-					tr.Outcome = OOM
+					tr.Outcome = schema.OOM
 					tr.Reason = fmt.Sprintf("RSS %.0f MiB passed the 256MiB budget", float64(tr.Kill.RSSBytes)/(1<<20))
 					tr.ElapsedSec = tr.Kill.AtMS / 1000
 					tr.Sent, tr.Received = tr.Kill.Sent, tr.Kill.Received
@@ -432,7 +433,7 @@ func sweepFixture() *Results {
 						tr.Series.Append(ms, int64(rss), int64(2e6+depth*48), int64(depth), int64(recv+depth), int64(recv))
 					}
 					n := tr.Series.Len()
-					tr.Outcome = OK
+					tr.Outcome = schema.OK
 					tr.Sent = tr.Series.Sent[n-1]
 					tr.Received = tr.Sent
 					tr.ElapsedSec = 1 + float64(tr.Series.Depth[n-1])/rate
@@ -449,7 +450,7 @@ func sweepFixture() *Results {
 					if impl == "chan" || impl == "ring" || impl == "bounded" || impl == "spsc" {
 						tr.BlockedFraction = math.Min(0.95, 0.2*float64(producers)*(1+0.1*rng.Float64()))
 					}
-					tr.Phases = Phases{ProducersDoneMS: 1000, DrainedMS: tr.ElapsedSec * 1000}
+					tr.Phases = schema.Phases{ProducersDoneMS: 1000, DrainedMS: tr.ElapsedSec * 1000}
 					base := 1e9 / rate * float64(producers) // one hand-off per producer
 					depthNS := float64(tr.PeakDepth) / rate * 1e9
 					tr.Latency = fixtureLatency(tr.Received, func(p float64) float64 {
@@ -463,8 +464,8 @@ func sweepFixture() *Results {
 	return r
 }
 
-func fixtureParams(s workloads.Spec) Params {
-	return Params{
+func fixtureParams(s workloads.Spec) schema.Params {
+	return schema.Params{
 		Producers: s.Producers, Consumers: s.Consumers, Capacity: s.Capacity,
 		Policy: s.Policy, PayloadBytes: int64(s.PayloadBytes), Rate: s.Rate, GOMAXPROCS: 2,
 	}
@@ -473,9 +474,9 @@ func fixtureParams(s workloads.Spec) Params {
 // fixtureLatency summarises a latency distribution given by its quantile
 // function q over p in [0,1], with percentiles at the points an HDR
 // histogram's log iteration reports.
-func fixtureLatency(count int64, q func(p float64) float64) *Latency {
+func fixtureLatency(count int64, q func(p float64) float64) *schema.Latency {
 	ns := func(p float64) int64 { return int64(math.Max(1, q(p))) }
-	l := &Latency{
+	l := &schema.Latency{
 		Count: count, SampleEvery: 1,
 		P50: ns(0.5), P90: ns(0.9), P99: ns(0.99), P999: ns(0.999), P9999: ns(0.9999), Max: ns(1),
 	}
@@ -489,9 +490,9 @@ func fixtureLatency(count int64, q func(p float64) float64) *Latency {
 		if p > 0.99999 {
 			break
 		}
-		l.Percentiles = append(l.Percentiles, Percentile{P: math.Round(p*1e8) / 1e6, NS: ns(p)})
+		l.Percentiles = append(l.Percentiles, schema.Percentile{P: math.Round(p*1e8) / 1e6, NS: ns(p)})
 	}
-	l.Percentiles = append(l.Percentiles, Percentile{P: 100, NS: l.Max})
+	l.Percentiles = append(l.Percentiles, schema.Percentile{P: 100, NS: l.Max})
 	return l
 }
 

@@ -10,6 +10,8 @@ import (
 	"io"
 	"math"
 	"strings"
+
+	"github.com/chanbench/chanbench/schema"
 )
 
 // goBenchUnits are the units WriteGoBench uses besides ns/op, with the
@@ -38,7 +40,7 @@ var goBenchUnits = []struct{ unit, better string }{
 // chanbench (the build). Trials that did not end ok are left out, since
 // the format has no way to say how a benchmark failed; skipped counts
 // them.
-func WriteGoBench(w io.Writer, runs ...*Results) (skipped int, err error) {
+func WriteGoBench(w io.Writer, runs ...*schema.Results) (skipped int, err error) {
 	ew := &cmpErrWriter{w: w}
 	for i, r := range runs {
 		if i > 0 {
@@ -68,7 +70,7 @@ func WriteGoBench(w io.Writer, runs ...*Results) (skipped int, err error) {
 		}
 		for j := range r.Trials {
 			t := &r.Trials[j]
-			if t.Outcome != OK {
+			if t.Outcome != schema.OK {
 				skipped++
 				continue
 			}
@@ -79,7 +81,7 @@ func WriteGoBench(w io.Writer, runs ...*Results) (skipped int, err error) {
 }
 
 // writeGoBenchLine writes one trial as a benchmark line.
-func writeGoBenchLine(w io.Writer, r *Results, t *Trial) {
+func writeGoBenchLine(w io.Writer, r *schema.Results, t *schema.Trial) {
 	workload := t.Workload
 	if workload == "" {
 		workload = r.Workload.Name

@@ -8,25 +8,26 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chanbench/chanbench/schema"
 	"golang.org/x/perf/benchfmt"
 )
 
-func goBenchRuns() []*Results {
+func goBenchRuns() []*schema.Results {
 	steady := cmpRun("steady", "0123456789ab", cmpJoin(cmpReps("chan", 10e6, 10.5e6), cmpReps("ring", 5e6))...)
-	steady.Machine = Machine{CPU: "AMD EPYC 7B13", Cores: 2, GOMAXPROCS: 2, OS: "linux", Arch: "amd64", GoVersion: "go1.26.8"}
+	steady.Machine = schema.Machine{CPU: "AMD EPYC 7B13", Cores: 2, GOMAXPROCS: 2, OS: "linux", Arch: "amd64", GoVersion: "go1.26.8"}
 	for i := range steady.Trials {
 		t := &steady.Trials[i]
 		t.Received = int64(t.Throughput) // a one-second window
 		t.AllocsPerMsg = 0.000326
 	}
-	steady.Trials = append(steady.Trials, Trial{Impl: "list", Workload: "steady", Outcome: OOM, Reason: "rss past the budget"})
+	steady.Trials = append(steady.Trials, schema.Trial{Impl: "list", Workload: "steady", Outcome: schema.OOM, Reason: "rss past the budget"})
 
 	sweep := cmpRun("mpmc", "0123456789ab", cmpReps("ring", 4e6)...)
 	sweep.Machine = steady.Machine
 	sweep.Trials[0].SweepKey, sweep.Trials[0].SweepValue = "producers", "4"
 	sweep.Trials[0].Received = 4000000
 	sweep.Trials[0].Latency = nil
-	return []*Results{steady, sweep}
+	return []*schema.Results{steady, sweep}
 }
 
 func TestWriteGoBench(t *testing.T) {

@@ -5,12 +5,14 @@ import (
 	"html/template"
 	"io"
 	"regexp"
+
+	"github.com/chanbench/chanbench/schema"
 )
 
 // WriteHTML writes the report of runs as one self-contained HTML page: the
 // same content as WriteMarkdown, with the charts inlined as SVG, so that
 // it opens in a browser with no network and no files beside it.
-func WriteHTML(w io.Writer, charts []Chart, runs ...*Results) error {
+func WriteHTML(w io.Writer, charts []Chart, runs ...*schema.Results) error {
 	d := newDocument(charts, runs)
 	var b bytes.Buffer
 	if err := htmlPage.Execute(&b, d); err != nil {

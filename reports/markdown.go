@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/chanbench/chanbench/schema"
 	"github.com/chanbench/chanbench/workloads"
 )
 
@@ -48,7 +49,7 @@ type docTable struct {
 }
 
 // newDocument assembles the document for runs and their charts.
-func newDocument(charts []Chart, runs []*Results) *document {
+func newDocument(charts []Chart, runs []*schema.Results) *document {
 	views := newRunViews(runs)
 	d := &document{Charts: charts}
 	var names, labels []string
@@ -93,7 +94,7 @@ func newDocument(charts []Chart, runs []*Results) *document {
 // describeWorkload states a run's parameters in one line. A swept key is
 // given as the values it took, marked "(swept)", never as the base
 // workload's value.
-func describeWorkload(r *Results) string {
+func describeWorkload(r *schema.Results) string {
 	s := r.Workload
 	swept := func(key string) (string, bool) {
 		if r.Sweep == nil || r.Sweep.Key != key {
@@ -179,7 +180,7 @@ func spanText(d workloads.Duration) string {
 // describeRepetitions says how many repetitions the run made of each
 // queue: the Count it was asked for, and, where fewer were recorded (an
 // interrupted run), how many were.
-func describeRepetitions(r *Results) string {
+func describeRepetitions(r *schema.Results) string {
 	rs := repsOf(rowPtrs(Summarize(r)))
 	planned := max(r.Count, 1)
 	if rs.ranHi == 0 || rs.ranLo == planned && rs.ranHi == planned {
@@ -194,7 +195,7 @@ func describeRepetitions(r *Results) string {
 
 // describeMachine states the machine in one line; GOMAXPROCS is left out
 // when the run swept it, since no one value held for every trial.
-func describeMachine(r *Results) string {
+func describeMachine(r *schema.Results) string {
 	m := r.Machine
 	cores := plural(m.Cores, "core")
 	if r.Sweep == nil || r.Sweep.Key != "gomaxprocs" {
@@ -209,7 +210,7 @@ func describeMachine(r *Results) string {
 }
 
 // describeRun says when the run happened and with which chanbench.
-func describeRun(r *Results) string {
+func describeRun(r *schema.Results) string {
 	var s []string
 	if !r.Created.IsZero() {
 		s = append(s, r.Created.UTC().Format("2006-01-02 15:04 MST"))
@@ -242,7 +243,7 @@ func summaryTable(v *runView) (docTable, string) {
 		keep  bool
 	}
 	okNum := func(row *Row, x float64, f func(float64) string) string {
-		if x == 0 && row.Worst != OK {
+		if x == 0 && row.Worst != schema.OK {
 			return "–"
 		}
 		return f(x)
@@ -256,7 +257,7 @@ func summaryTable(v *runView) (docTable, string) {
 		sampled = sampled || row.BlockedSampled
 		dropped = dropped || row.Dropped > 0
 		bad = bad || row.Lost+row.Duplicates+row.Reordered > 0
-		retained = retained || row.Worst == OK && row.RetainedRSS >= 32*mib
+		retained = retained || row.Worst == schema.OK && row.RetainedRSS >= 32*mib
 	}
 	retained = retained || r.Workload.Idle > 0
 	cols := []col{
@@ -351,7 +352,7 @@ const (
 // WriteMarkdown writes the report of runs as Markdown, fit to paste into a
 // pull request: the findings in numbers, the summary table and the charts,
 // linked as NAME.png beside the report.
-func WriteMarkdown(w io.Writer, charts []Chart, runs ...*Results) error {
+func WriteMarkdown(w io.Writer, charts []Chart, runs ...*schema.Results) error {
 	d := newDocument(charts, runs)
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "# %s\n", mdText(d.Title))

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/chanbench/chanbench/impls"
+	"github.com/chanbench/chanbench/schema"
 )
 
 // This file turns results into findings: sentences that state in numbers
@@ -14,7 +15,7 @@ import (
 
 // A runView is one run as the charts and reports show it.
 type runView struct {
-	r *Results
+	r *schema.Results
 	// label names the run on merged charts; unique among the runs.
 	label string
 	// rows are every row of Summarize; shown are those at the sweep value
@@ -29,7 +30,7 @@ type runView struct {
 }
 
 // newRunViews summarises runs and gives each a unique label.
-func newRunViews(runs []*Results) []*runView {
+func newRunViews(runs []*schema.Results) []*runView {
 	views := make([]*runView, len(runs))
 	seen := map[string]int{}
 	for i, r := range runs {
@@ -63,7 +64,7 @@ func newRunViews(runs []*Results) []*runView {
 					kills = append(kills, t.Kill.AtMS/1000)
 				}
 			}
-			if row.Worst != Skipped {
+			if row.Worst != schema.Skipped {
 				fills = append(fills, measureGrowth(row.MedianTrial(), v.r.Machine).FillSec)
 			}
 		}
@@ -85,7 +86,7 @@ const materialDrop = 0.01
 func dropShare(row *Row) float64 {
 	var shares []float64
 	for _, t := range row.Trials {
-		if t.Outcome == OK && t.Sent > 0 {
+		if t.Outcome == schema.OK && t.Sent > 0 {
 			shares = append(shares, float64(t.Dropped)/float64(t.Sent))
 		}
 	}
@@ -109,10 +110,10 @@ func repsOf(rows []*Row) repSpan {
 	for _, row := range rows {
 		ran, ok := 0, 0
 		for _, t := range row.Trials {
-			if t.Outcome != Skipped {
+			if t.Outcome != schema.Skipped {
 				ran++
 			}
-			if t.Outcome == OK {
+			if t.Outcome == schema.OK {
 				ok++
 			}
 		}
@@ -162,10 +163,10 @@ func (rs repSpan) mixed() bool { return rs.okLo < rs.ranHi }
 
 // shownSweepValue picks the sweep value the time-series charts draw: the
 // last listed value that has a trial which ran, usually the hardest.
-func shownSweepValue(s *Sweep, rows []Row) string {
+func shownSweepValue(s *schema.Sweep, rows []Row) string {
 	ran := map[string]bool{}
 	for _, row := range rows {
-		if row.Worst != Skipped {
+		if row.Worst != schema.Skipped {
 			ran[row.SweepValue] = true
 		}
 	}
@@ -198,7 +199,7 @@ type growth struct {
 
 // measureGrowth fits lines to t's RSS and depth from the producers' start
 // until they stopped or the trial was killed.
-func measureGrowth(t *Trial, m Machine) growth {
+func measureGrowth(t *schema.Trial, m schema.Machine) growth {
 	var g growth
 	if t == nil || t.Series.Len() < 3 {
 		return g
@@ -232,9 +233,9 @@ func measureGrowth(t *Trial, m Machine) growth {
 		g.EndDepth, g.EndRSS = float64(t.Kill.Depth), float64(t.Kill.RSSBytes)
 	}
 	switch {
-	case t.Outcome == OOM:
+	case t.Outcome == schema.OOM:
 		g.Unbounded = true
-	case t.Outcome == OK && g.DepthRate > 0 && r2 >= 0.8 && g.EndDepth >= 1000:
+	case t.Outcome == schema.OK && g.DepthRate > 0 && r2 >= 0.8 && g.EndDepth >= 1000:
 		// Depth rising on a straight line is a queue that would have kept
 		// growing had the run gone on; a bounded queue cannot do that.
 		info, known := impls.Lookup(t.Impl)
@@ -288,7 +289,7 @@ type finding struct {
 func (v *runView) findings() []finding {
 	minPeak := math.Inf(1)
 	for _, row := range v.shown {
-		if row.Worst != Skipped && row.PeakRSS > 0 {
+		if row.Worst != schema.Skipped && row.PeakRSS > 0 {
 			minPeak = math.Min(minPeak, row.PeakRSS)
 		}
 	}
@@ -329,7 +330,7 @@ const (
 // isSteady reports whether row completed every repetition and held steady
 // with nothing of its own to report: no growth, no drops, no big memory.
 func (v *runView) isSteady(row *Row, minPeak float64) bool {
-	if row.Worst != OK || strings.Contains(row.Outcome, ",") || row.Dropped > 0 {
+	if row.Worst != schema.OK || strings.Contains(row.Outcome, ",") || row.Dropped > 0 {
 		return false
 	}
 	t := row.MedianTrial()
@@ -341,7 +342,7 @@ func (v *runView) isSteady(row *Row, minPeak float64) bool {
 
 // absorbed reports whether a queue took in far more than a bounded
 // queue's capacity without making the producers wait.
-func absorbed(t *Trial, row *Row) bool {
+func absorbed(t *schema.Trial, row *Row) bool {
 	return t.PeakDepth > int64(2*t.Params.Capacity) && row.BlockedFraction < 0.01
 }
 
@@ -438,11 +439,11 @@ func (v *runView) queueFinding(row *Row, minPeak float64) (int, string) {
 		mixed = " (repetitions: " + row.Outcome + ")"
 	}
 	switch row.Worst {
-	case Skipped:
+	case schema.Skipped:
 		return rankSkipped, "was skipped: " + reasonOr(row.Reason, "it cannot serve this workload") + "."
-	case Crash:
+	case schema.Crash:
 		return rankFailed, "crashed" + mixed + ": " + reasonOr(row.Reason, "no reason recorded") + "."
-	case Invalid:
+	case schema.Invalid:
 		var what []string
 		if row.Lost > 0 {
 			what = append(what, "lost "+countOf(float64(row.Lost), "message"))
@@ -458,14 +459,14 @@ func (v *runView) queueFinding(row *Row, minPeak float64) (int, string) {
 		}
 		return rankFailed, joinAnd(what) + mixed + ": " + reasonOr(row.Reason, "no reason recorded") + "."
 	}
-	if t.Outcome != OK && t.Outcome != OOM && t.Outcome != Timeout {
+	if t.Outcome != schema.OK && t.Outcome != schema.OOM && t.Outcome != schema.Timeout {
 		// The median repetition failed in a way the cases above missed.
 		t = firstWith(row, t.Outcome)
 	}
 	g := measureGrowth(t, r.Machine)
 	var b strings.Builder
 	switch t.Outcome {
-	case OOM:
+	case schema.OOM:
 		fmt.Fprintf(&b, "grew at %s/s", Bytes(g.RSSRate))
 		if g.DepthRate > 0 {
 			fmt.Fprintf(&b, " (%s more in than out)", humanRate(g.DepthRate))
@@ -481,7 +482,7 @@ func (v *runView) queueFinding(row *Row, minPeak float64) (int, string) {
 		b.WriteString(mixed + ".")
 		v.forecast(&b, row.Impl, g)
 		return rankTrap, b.String()
-	case Timeout:
+	case schema.Timeout:
 		fmt.Fprintf(&b, "ran past its %s timeout", humanSeconds(r.Workload.Timeout.D().Seconds()))
 		if t.Kill != nil {
 			fmt.Fprintf(&b, " and was killed after %s with %s queued", v.killTime(t.Kill.AtMS/1000), countOf(float64(t.Kill.Depth), "message"))
@@ -573,7 +574,7 @@ const singleRunNoise = 0.20
 // repetitions that ended ok, and how many there were.
 func okThroughputs(row *Row) (lo, hi float64, n int) {
 	for _, t := range row.Trials {
-		if t.Outcome != OK {
+		if t.Outcome != schema.OK {
 			continue
 		}
 		if n == 0 || t.Throughput < lo {
@@ -595,7 +596,7 @@ func (v *runView) comparisons() []finding {
 	for i := range v.shown {
 		row := &v.shown[i]
 		switch {
-		case row.Worst != OK || row.Throughput <= 0:
+		case row.Worst != schema.OK || row.Throughput <= 0:
 		case lossy(row):
 			dropped = append(dropped, row)
 		default:
@@ -681,7 +682,7 @@ func (v *runView) scalingFindings() []finding {
 			if row.Impl != impl {
 				continue
 			}
-			if row.Worst == OK && row.Throughput > 0 {
+			if row.Worst == schema.OK && row.Throughput > 0 {
 				if first == nil {
 					first = row
 				}
@@ -698,7 +699,7 @@ func (v *runView) scalingFindings() []finding {
 						grew = append(grew, text)
 					}
 				}
-			} else if row.Worst != Skipped {
+			} else if row.Worst != schema.Skipped {
 				failed = append(failed, fmt.Sprintf("%s at %s=%s", row.Worst, s.Key, row.SweepValue))
 			}
 		}
@@ -744,7 +745,7 @@ func rowImpls(rows []Row) []string {
 }
 
 // firstWith returns the first repetition of row with outcome o.
-func firstWith(row *Row, o Outcome) *Trial {
+func firstWith(row *Row, o schema.Outcome) *schema.Trial {
 	for _, t := range row.Trials {
 		if t.Outcome == o {
 			return t

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+
+	"github.com/chanbench/chanbench/schema"
 )
 
 // WriteAll draws every chart of runs and writes them into dir as NAME.png
@@ -15,7 +17,7 @@ import (
 // are drawn together and reported one after the other. Charts an earlier
 // call wrote that these runs have no data for are removed, so the
 // directory never mixes two runs' pictures.
-func WriteAll(dir string, runs ...*Results) error {
+func WriteAll(dir string, runs ...*schema.Results) error {
 	charts, err := Charts(runs...)
 	if err != nil {
 		return err
@@ -26,10 +28,10 @@ func WriteAll(dir string, runs ...*Results) error {
 	var drawn []string
 	for _, c := range charts {
 		drawn = append(drawn, c.Name)
-		if err := WriteFileAtomic(filepath.Join(dir, c.Name+".png"), c.PNG); err != nil {
+		if err := schema.WriteFileAtomic(filepath.Join(dir, c.Name+".png"), c.PNG); err != nil {
 			return err
 		}
-		if err := WriteFileAtomic(filepath.Join(dir, c.Name+".svg"), c.SVG); err != nil {
+		if err := schema.WriteFileAtomic(filepath.Join(dir, c.Name+".svg"), c.SVG); err != nil {
 			return err
 		}
 	}
@@ -47,11 +49,11 @@ func WriteAll(dir string, runs ...*Results) error {
 	if err := WriteMarkdown(&md, charts, runs...); err != nil {
 		return fmt.Errorf("write %s: %w", ReportFileName, err)
 	}
-	if err := WriteFileAtomic(filepath.Join(dir, ReportFileName), md.Bytes()); err != nil {
+	if err := schema.WriteFileAtomic(filepath.Join(dir, ReportFileName), md.Bytes()); err != nil {
 		return err
 	}
 	if err := WriteHTML(&html, charts, runs...); err != nil {
 		return fmt.Errorf("write %s: %w", HTMLFileName, err)
 	}
-	return WriteFileAtomic(filepath.Join(dir, HTMLFileName), html.Bytes())
+	return schema.WriteFileAtomic(filepath.Join(dir, HTMLFileName), html.Bytes())
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chanbench/chanbench/schema"
 	"github.com/chanbench/chanbench/workloads"
 )
 
@@ -24,9 +25,9 @@ var goldenRuns = []struct {
 	{"merged", []string{"slow-consumer", "slow-consumer"}},
 }
 
-func loadRuns(t *testing.T, names []string) []*Results {
+func loadRuns(t *testing.T, names []string) []*schema.Results {
 	t.Helper()
-	var runs []*Results
+	var runs []*schema.Results
 	for i, name := range names {
 		r := loadFixture(t, name)
 		if len(names) > 1 {
@@ -171,10 +172,10 @@ func checkHTML(t *testing.T, page string, charts int) {
 // The findings rank queues by throughput only when the difference stands
 // out of the run's noise.
 func TestComparisonsRankOnlyBeyondNoise(t *testing.T) {
-	trials := func(impl string, thr ...float64) []Trial {
-		ts := make([]Trial, len(thr))
+	trials := func(impl string, thr ...float64) []schema.Trial {
+		ts := make([]schema.Trial, len(thr))
 		for i, x := range thr {
-			ts[i] = Trial{Impl: impl, Repetition: i + 1, Outcome: OK, Throughput: x}
+			ts[i] = schema.Trial{Impl: impl, Repetition: i + 1, Outcome: schema.OK, Throughput: x}
 		}
 		return ts
 	}
@@ -192,8 +193,8 @@ func TestComparisonsRankOnlyBeyondNoise(t *testing.T) {
 		{"repetitions apart", []float64{115, 120, 130}, []float64{100, 105, 110}, "a was the fastest", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := &Results{Trials: append(trials("a", tc.fast...), trials("b", tc.slow...)...)}
-			v := newRunViews([]*Results{r})[0]
+			r := &schema.Results{Trials: append(trials("a", tc.fast...), trials("b", tc.slow...)...)}
+			v := newRunViews([]*schema.Results{r})[0]
 			var text []string
 			for _, f := range v.comparisons() {
 				text = append(text, f.Text)
@@ -210,15 +211,15 @@ func TestComparisonsRankOnlyBeyondNoise(t *testing.T) {
 }
 
 // okTrial is a repetition of impl that ended ok, moving thr msg/s.
-func okTrial(impl string, rep int, thr float64) Trial {
-	return Trial{Impl: impl, Repetition: rep, Outcome: OK, Throughput: thr, Sent: 1000, Received: 1000,
-		Params:  Params{Producers: 1, Consumers: 1, Capacity: 1024, Policy: "block"},
-		Latency: &Latency{Count: 1000, SampleEvery: 1, P50: 5e5, P99: 1e6, P999: 1e6, Max: 1e6}}
+func okTrial(impl string, rep int, thr float64) schema.Trial {
+	return schema.Trial{Impl: impl, Repetition: rep, Outcome: schema.OK, Throughput: thr, Sent: 1000, Received: 1000,
+		Params:  schema.Params{Producers: 1, Consumers: 1, Capacity: 1024, Policy: "block"},
+		Latency: &schema.Latency{Count: 1000, SampleEvery: 1, P50: 5e5, P99: 1e6, P999: 1e6, Max: 1e6}}
 }
 
 // findingsText is every finding of r's report, one per line.
-func findingsText(r *Results) string {
-	v := newRunViews([]*Results{r})[0]
+func findingsText(r *schema.Results) string {
+	v := newRunViews([]*schema.Results{r})[0]
 	var lines []string
 	for _, f := range v.findings() {
 		lines = append(lines, strings.TrimSpace(f.Queue+" "+f.Text))
@@ -240,11 +241,11 @@ func TestSchedLatencyIsBlockingOnlyWhereProducersBlocked(t *testing.T) {
 		{"one of two blocked", []float64{0.3, 0}, "", "no producer blocked"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := &Results{Count: 1}
+			r := &schema.Results{Count: 1}
 			for i, b := range tc.blocked {
 				tr := okTrial([]string{"chan", "ring"}[i], 1, 1e5)
 				tr.BlockedFraction = b
-				tr.IntendedLatency = &Latency{Count: 1000, SampleEvery: 1, P50: 5e7, P99: 3e8, Max: 3e8}
+				tr.IntendedLatency = &schema.Latency{Count: 1000, SampleEvery: 1, P50: 5e7, P99: 3e8, Max: 3e8}
 				r.Trials = append(r.Trials, tr)
 			}
 			got := findingsText(r)
@@ -254,7 +255,7 @@ func TestSchedLatencyIsBlockingOnlyWhereProducersBlocked(t *testing.T) {
 			if !strings.Contains(got, tc.want) || strings.Contains(got, tc.wantNot) {
 				t.Errorf("findings:\n%s\nwant %q and not %q", got, tc.want, tc.wantNot)
 			}
-			f, err := newChartSet(newRunViews([]*Results{r})).latency()
+			f, err := newChartSet(newRunViews([]*schema.Results{r})).latency()
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -273,7 +274,7 @@ func TestSchedLatencyIsBlockingOnlyWhereProducersBlocked(t *testing.T) {
 // never ranked by throughput against queues that delivered every one, and
 // the share it dropped is stated.
 func TestLossyQueuesAreNotRanked(t *testing.T) {
-	lossy := func(impl string, thr float64, dropped int64) Trial {
+	lossy := func(impl string, thr float64, dropped int64) schema.Trial {
 		tr := okTrial(impl, 1, thr)
 		tr.Params.Policy = "drop-newest"
 		tr.Dropped, tr.Received = dropped, tr.Sent-dropped
@@ -281,25 +282,25 @@ func TestLossyQueuesAreNotRanked(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name   string
-		trials []Trial
+		trials []schema.Trial
 		want   []string
 		not    []string
 	}{
-		{"one lossy, one whole", []Trial{okTrial("segment", 1, 571e3), lossy("bounded", 100e3, 830)},
+		{"one lossy, one whole", []schema.Trial{okTrial("segment", 1, 571e3), lossy("bounded", 100e3, 830)},
 			[]string{"bounded is not ranked with the others: it dropped 83% of its messages"},
 			[]string{"×", "fastest", "slowest", "Every queue"}},
-		{"two whole ranked apart from the lossy one", []Trial{okTrial("segment", 1, 600e3), okTrial("chan", 1, 300e3), lossy("bounded", 50e3, 900)},
+		{"two whole ranked apart from the lossy one", []schema.Trial{okTrial("segment", 1, 600e3), okTrial("chan", 1, 300e3), lossy("bounded", 50e3, 900)},
 			[]string{"segment was the fastest", "2× chan, the slowest of the others", "bounded is not ranked"},
 			[]string{"× bounded"}},
-		{"a trace of drops is ranked, its share stated", []Trial{okTrial("segment", 1, 600e3), lossy("bounded", 200e3, 2)},
+		{"a trace of drops is ranked, its share stated", []schema.Trial{okTrial("segment", 1, 600e3), lossy("bounded", 200e3, 2)},
 			[]string{"segment was the fastest", "dropped 0.2% of the messages"},
 			[]string{"not ranked"}},
-		{"every queue lossy", []Trial{lossy("chan", 600e3, 300), lossy("bounded", 200e3, 830)},
+		{"every queue lossy", []schema.Trial{lossy("chan", 600e3, 300), lossy("bounded", 200e3, 830)},
 			[]string{"chan and bounded are not ranked: they dropped 30% and 83% of their messages"},
 			[]string{"fastest", "with the others"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := &Results{Count: 1, Trials: tc.trials}
+			r := &schema.Results{Count: 1, Trials: tc.trials}
 			got := findingsText(r)
 			for _, w := range tc.want {
 				if !strings.Contains(got, w) {
@@ -311,7 +312,7 @@ func TestLossyQueuesAreNotRanked(t *testing.T) {
 					t.Errorf("findings say %q:\n%s", n, got)
 				}
 			}
-			f, err := newChartSet(newRunViews([]*Results{r})).throughput()
+			f, err := newChartSet(newRunViews([]*schema.Results{r})).throughput()
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -325,36 +326,36 @@ func TestLossyQueuesAreNotRanked(t *testing.T) {
 // Where the report counts repetitions it counts those that ran and ended
 // ok, not the run's Count.
 func TestRepetitionsSayWhatRan(t *testing.T) {
-	oom := func(impl string, rep int) Trial {
-		return Trial{Impl: impl, Repetition: rep, Outcome: OOM, PeakRSSBytes: 300 << 20, Sent: 10}
+	oom := func(impl string, rep int) schema.Trial {
+		return schema.Trial{Impl: impl, Repetition: rep, Outcome: schema.OOM, PeakRSSBytes: 300 << 20, Sent: 10}
 	}
 	for _, tc := range []struct {
 		name        string
 		count       int
 		interrupted bool
-		trials      []Trial
+		trials      []schema.Trial
 		workload    string // in the workload line
 		note        string // the table's note begins so
 		caption     string // the throughput chart's caption begins so
 		spreadB     string // queue b's spread cell, "" with no spread column
 	}{
 		{"interrupted after one of four", 4, true,
-			[]Trial{okTrial("a", 1, 100), okTrial("b", 1, 200)},
+			[]schema.Trial{okTrial("a", 1, 100), okTrial("b", 1, 200)},
 			"4 repetitions planned, 1 recorded per queue", "One repetition per queue;", "One repetition per queue.", ""},
 		{"one queue failed twice", 3, false,
-			[]Trial{okTrial("a", 1, 100), okTrial("b", 1, 200), okTrial("a", 2, 110), oom("b", 2), okTrial("a", 3, 105), oom("b", 3)},
+			[]schema.Trial{okTrial("a", 1, 100), okTrial("b", 1, 200), okTrial("a", 2, 110), oom("b", 2), okTrial("a", 3, 105), oom("b", 3)},
 			", 3 repetitions.", "Medians over the repetitions that ended ok, 1 to 3 per queue (peak RSS over every repetition that ran)",
 			"Median of the repetitions that ended ok, 1 to 3 per queue;", "–"},
 		{"all ran", 2, false,
-			[]Trial{okTrial("a", 1, 100), okTrial("b", 1, 200), okTrial("a", 2, 110), okTrial("b", 2, 190)},
+			[]schema.Trial{okTrial("a", 1, 100), okTrial("b", 1, 200), okTrial("a", 2, 110), okTrial("b", 2, 190)},
 			", 2 repetitions.", "Medians over 2 repetitions;", "Median of 2 repetitions;", "5.1%"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := &Results{Count: tc.count, Interrupted: tc.interrupted, Trials: tc.trials}
+			r := &schema.Results{Count: tc.count, Interrupted: tc.interrupted, Trials: tc.trials}
 			if got := describeWorkload(r); !strings.Contains(got, tc.workload) {
 				t.Errorf("workload line %q lacks %q", got, tc.workload)
 			}
-			v := newRunViews([]*Results{r})[0]
+			v := newRunViews([]*schema.Results{r})[0]
 			table, note := summaryTable(v)
 			if !strings.HasPrefix(note, tc.note) {
 				t.Errorf("table note %q, want it to begin %q", note, tc.note)
@@ -402,9 +403,9 @@ func TestPlurals(t *testing.T) {
 	one.PeakDepth = 1
 	one.PeakRSSBytes = 64 << 20
 	one.Latency = nil
-	r := &Results{Count: 1, Machine: Machine{CPU: "cpu", Cores: 1, GOMAXPROCS: 1},
+	r := &schema.Results{Count: 1, Machine: schema.Machine{CPU: "cpu", Cores: 1, GOMAXPROCS: 1},
 		Workload: workloads.Spec{Name: "one", Producers: 1, Consumers: 1, Capacity: 1, Policy: "block", Messages: 1},
-		Trials:   []Trial{one, okTrial("ring", 1, 5)}}
+		Trials:   []schema.Trial{one, okTrial("ring", 1, 5)}}
 	var md bytes.Buffer
 	if err := WriteMarkdown(&md, nil, r); err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/chanbench/chanbench/schema"
 	"github.com/chanbench/chanbench/workloads"
 )
 
@@ -19,7 +20,7 @@ import (
 //	{1,2,4,8}P×1C flat out 1s
 //	4P×1C flat out 1s capacity {1,64,1024}
 //	1P×1C {1000,5000}/s each 1KiB 8s
-func RunShape(r *Results) string {
+func RunShape(r *schema.Results) string {
 	s := r.Workload
 	sw := r.Sweep
 	if sw == nil || len(sw.Values) == 0 {
@@ -31,7 +32,7 @@ func RunShape(r *Results) string {
 
 // sweptValues returns the sweep's values, each spelled by f from the key
 // and the value as given on the command line.
-func sweptValues(sw *Sweep, f func(key, value string) string) []string {
+func sweptValues(sw *schema.Sweep, f func(key, value string) string) []string {
 	out := make([]string, len(sw.Values))
 	for i, v := range sw.Values {
 		out[i] = f(sw.Key, v)

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chanbench/chanbench/schema"
 	"github.com/chanbench/chanbench/workloads"
 )
 
@@ -21,33 +22,33 @@ func TestRunShape(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		spec  workloads.Spec
-		sweep *Sweep
+		sweep *schema.Sweep
 		shape string
 		// prose must be in report.md's workload line; stale must not.
 		prose, stale string
 	}{
 		{"no sweep", steady, nil, steady.Shape(), "4 producers → 1 consumer", "swept"},
-		{"producers", steady, &Sweep{"producers", []string{"1", "2", "4", "8"}},
+		{"producers", steady, &schema.Sweep{Key: "producers", Values: []string{"1", "2", "4", "8"}},
 			"{1,2,4,8}P×1C flat out 16B values 1s", "1, 2, 4 or 8 producers (swept) → 1 consumer", "4 producers"},
-		{"consumers", steady, &Sweep{"consumers", []string{"1", "2"}},
+		{"consumers", steady, &schema.Sweep{Key: "consumers", Values: []string{"1", "2"}},
 			"4P×{1,2}C flat out 16B values 1s", "4 producers → 1 or 2 consumers (swept)", "→ 1 consumer,"},
-		{"capacity", steady, &Sweep{"capacity", []string{"1", "64", "1024"}},
+		{"capacity", steady, &schema.Sweep{Key: "capacity", Values: []string{"1", "64", "1024"}},
 			"4P×1C flat out 16B values 1s capacity {1,64,1024}", "capacity 1, 64 or 1024 (swept; policy block)", "capacity 1024 (policy"},
-		{"payload", slow, &Sweep{"payload", []string{"64", "1KiB", "1MiB"}},
+		{"payload", slow, &schema.Sweep{Key: "payload", Values: []string{"64", "1KiB", "1MiB"}},
 			"1P×1C 200000/s each work 50µs {64B,1KiB,1MiB} 32B values 8s", "payload 64 B, 1 KiB or 1 MiB (swept)", "payload 1 KiB,"},
-		{"rate", slow, &Sweep{"rate", []string{"1000", "5e4"}},
+		{"rate", slow, &schema.Sweep{Key: "rate", Values: []string{"1000", "5e4"}},
 			"1P×1C {1000,50000}/s each work 50µs 1KiB 32B values 8s", "1000 or 50k msg/s per producer (swept)", "200k msg/s"},
-		{"rate under bursts", burst, &Sweep{"rate", []string{"10", "20"}},
+		{"rate under bursts", burst, &schema.Sweep{Key: "rate", Values: []string{"10", "20"}},
 			"4P×1C burst 25000/1s 16B values 3s rate {10,20}/s", "rate 10 or 20 msg/s per producer (swept; the bursts set the pace)", ""},
-		{"messages", workloads.Spec{Name: "one", Producers: 1, Consumers: 1, Messages: 1}, &Sweep{"consumers", []string{"1", "2"}},
+		{"messages", workloads.Spec{Name: "one", Producers: 1, Consumers: 1, Messages: 1}, &schema.Sweep{Key: "consumers", Values: []string{"1", "2"}},
 			"1P×{1,2}C flat out 16B values 1 msg", "1 producer → 1 or 2 consumers (swept), producers send as fast as the queue takes messages, 1 message in all", ""},
-		{"value bytes", steady, &Sweep{"value_bytes", []string{"16", "256"}},
+		{"value bytes", steady, &schema.Sweep{Key: "value_bytes", Values: []string{"16", "256"}},
 			"4P×1C flat out {16,256}B values 1s", "queued values of 16 or 256 bytes (swept)", "values of 16 bytes,"},
-		{"gomaxprocs", steady, &Sweep{"gomaxprocs", []string{"1", "2"}},
+		{"gomaxprocs", steady, &schema.Sweep{Key: "gomaxprocs", Values: []string{"1", "2"}},
 			"4P×1C flat out 16B values 1s GOMAXPROCS {1,2}", "GOMAXPROCS 1 or 2 (swept)", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			r := &Results{Workload: tc.spec, Sweep: tc.sweep, Count: 1}
+			r := &schema.Results{Workload: tc.spec, Sweep: tc.sweep, Count: 1}
 			if got := RunShape(r); got != tc.shape {
 				t.Errorf("RunShape = %q, want %q", got, tc.shape)
 			}
@@ -59,7 +60,7 @@ func TestRunShape(t *testing.T) {
 				t.Errorf("workload line %q still says %q", prose, tc.stale)
 			}
 			r.Workload.Description = "The base workload."
-			desc := newDocument(nil, []*Results{r}).Runs[0].Description
+			desc := newDocument(nil, []*schema.Results{r}).Runs[0].Description
 			switch {
 			case tc.sweep == nil && desc != r.Workload.Description:
 				t.Errorf("description %q, want the workload's own", desc)
@@ -73,11 +74,11 @@ func TestRunShape(t *testing.T) {
 // With GOMAXPROCS swept, the machine lines do not claim the machine's own
 // GOMAXPROCS held for the trials.
 func TestMachineLineUnderGOMAXPROCSSweep(t *testing.T) {
-	r := &Results{Machine: fixtureMachine}
+	r := &schema.Results{Machine: fixtureMachine}
 	if got := describeMachine(r); !strings.Contains(got, "GOMAXPROCS 2") {
 		t.Errorf("describeMachine = %q, want the GOMAXPROCS", got)
 	}
-	r.Sweep = &Sweep{"gomaxprocs", []string{"1", "2"}}
+	r.Sweep = &schema.Sweep{Key: "gomaxprocs", Values: []string{"1", "2"}}
 	if got := describeMachine(r) + machineLine(r); strings.Contains(got, "GOMAXPROCS") {
 		t.Errorf("machine lines %q name one GOMAXPROCS for a run that swept it", got)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/chanbench/chanbench/impls"
+	"github.com/chanbench/chanbench/schema"
 )
 
 // TestStyles checks every built-in queue looks different from the others
@@ -111,20 +112,20 @@ func TestGrowth(t *testing.T) {
 // survived only because the run ended.
 func TestGrowthThatDrained(t *testing.T) {
 	r := loadFixture(t, "slow-consumer")
-	var kept []Trial
+	var kept []schema.Trial
 	for _, tr := range r.Trials {
 		if tr.Impl != "list" {
 			continue
 		}
-		tr.Outcome, tr.Reason, tr.Kill = OK, "", nil
+		tr.Outcome, tr.Reason, tr.Kill = schema.OK, "", nil
 		tr.Throughput = 19700
 		last := tr.Series.TMS[tr.Series.Len()-1]
-		tr.Phases = Phases{ProducersDoneMS: last, DrainedMS: last + 2500}
+		tr.Phases = schema.Phases{ProducersDoneMS: last, DrainedMS: last + 2500}
 		kept = append(kept, tr)
 	}
 	r.Trials = kept
 	var text string
-	for _, f := range newRunViews([]*Results{r})[0].findings() {
+	for _, f := range newRunViews([]*schema.Results{r})[0].findings() {
 		if f.Queue == "list" {
 			text = f.Text
 		}

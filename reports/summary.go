@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/chanbench/chanbench/schema"
 	"github.com/montanaflynn/stats"
 )
 
@@ -15,11 +16,12 @@ type Row struct {
 	Impl       string
 	SweepValue string
 	// Trials are the repetitions, in the order they ran.
-	Trials []*Trial
+	Trials []*schema.Trial
 	// Outcome is the common outcome, or a mix such as "ok 2/3, oom 1/3".
+
 	Outcome string
 	// Worst is the most serious outcome among the repetitions.
-	Worst Outcome
+	Worst schema.Outcome
 	// Throughput is the median in msg/s; ThroughputSpread is (max-min)/median
 	// over the repetitions, in [0,∞), 0 with one repetition.
 	Throughput       float64
@@ -47,11 +49,11 @@ type Row struct {
 }
 
 // severity orders outcomes from benign to serious for Row.Worst.
-var severity = map[Outcome]int{Skipped: 0, OK: 1, OOM: 2, Timeout: 3, Invalid: 4, Crash: 5}
+var severity = map[schema.Outcome]int{schema.Skipped: 0, schema.OK: 1, schema.OOM: 2, schema.Timeout: 3, schema.Invalid: 4, schema.Crash: 5}
 
 // Summarize groups the trials of r by queue and sweep value, in the order
 // the queues first appear and the sweep values are listed.
-func Summarize(r *Results) []Row {
+func Summarize(r *schema.Results) []Row {
 	type key struct{ impl, sweep string }
 	groups := map[key]*Row{}
 	var order []key
@@ -94,8 +96,8 @@ func Summarize(r *Results) []Row {
 }
 
 func (g *Row) fill() {
-	counts := map[Outcome]int{}
-	var outcomes []Outcome
+	counts := map[schema.Outcome]int{}
+	var outcomes []schema.Outcome
 	var thr, p50, p99, p999, max, ip99, peak, retained, blocked, dropped []float64
 	for _, t := range g.Trials {
 		if counts[t.Outcome] == 0 {
@@ -111,11 +113,11 @@ func (g *Row) fill() {
 		g.Lost += t.Lost
 		g.Duplicates += t.Duplicates
 		g.Reordered += t.Reordered
-		if t.Outcome == Skipped {
+		if t.Outcome == schema.Skipped {
 			continue
 		}
 		peak = append(peak, float64(t.PeakRSSBytes))
-		if t.Outcome != OK {
+		if t.Outcome != schema.OK {
 			continue
 		}
 		thr = append(thr, t.Throughput)
@@ -171,13 +173,13 @@ func Median(xs []float64) float64 {
 // MedianTrial returns the repetition of row whose throughput (or, for a
 // failed row, peak RSS) is the median: the one charts draw as the queue's
 // line.
-func (g *Row) MedianTrial() *Trial {
+func (g *Row) MedianTrial() *schema.Trial {
 	if len(g.Trials) == 0 {
 		return nil
 	}
-	ts := append([]*Trial(nil), g.Trials...)
+	ts := append([]*schema.Trial(nil), g.Trials...)
 	sort.SliceStable(ts, func(i, j int) bool {
-		if ts[i].Outcome == OK && ts[j].Outcome == OK {
+		if ts[i].Outcome == schema.OK && ts[j].Outcome == schema.OK {
 			return ts[i].Throughput < ts[j].Throughput
 		}
 		return ts[i].PeakRSSBytes < ts[j].PeakRSSBytes

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"unicode/utf8"
+
+	"github.com/chanbench/chanbench/schema"
 )
 
 // TableWidth is the widest line WriteTable prints: an 80-column terminal.
@@ -19,7 +21,7 @@ const TableWidth = 80
 // fits TableWidth columns: where it would not, it leaves out p99.9, then
 // max, then p50, and says so. Notes follow for every row that did not end
 // ok, wrapped to the same width.
-func WriteTable(w io.Writer, r *Results) {
+func WriteTable(w io.Writer, r *schema.Results) {
 	s := r.Workload
 	capacity := fmt.Sprintf("capacity %d, ", s.Capacity)
 	if r.Sweep != nil && r.Sweep.Key == "capacity" {
@@ -58,7 +60,7 @@ func WriteTable(w io.Writer, r *Results) {
 		}
 		speed.add(append(key(&row), cells...))
 		mem.add(append(key(&row), memoryCells(&row)...))
-		if row.Worst != OK && row.Reason != "" {
+		if row.Worst != schema.OK && row.Reason != "" {
 			who := row.Impl
 			if row.SweepValue != "" {
 				who += " @" + r.Sweep.Key + "=" + row.SweepValue
@@ -108,13 +110,13 @@ func WriteTable(w io.Writer, r *Results) {
 }
 
 // policyNote says who carried out a non-blocking policy for which queues.
-func policyNote(r *Results) string {
+func policyNote(r *schema.Results) string {
 	if r.Workload.Policy == "" || r.Workload.Policy == "block" {
 		return ""
 	}
 	by := map[string][]string{}
 	for _, t := range r.Trials {
-		if t.Outcome == Skipped || slices.Contains(by[t.Params.PolicyBy], t.Impl) {
+		if t.Outcome == schema.Skipped || slices.Contains(by[t.Params.PolicyBy], t.Impl) {
 			continue
 		}
 		by[t.Params.PolicyBy] = append(by[t.Params.PolicyBy], t.Impl)
@@ -238,7 +240,7 @@ func latencyCell(v float64) string {
 
 // okOnly shows s for a row that has figures from completed repetitions.
 func okOnly(row *Row, s string) string {
-	if row.Worst == Skipped || row.Throughput == 0 {
+	if row.Worst == schema.Skipped || row.Throughput == 0 {
 		return "-"
 	}
 	return s
@@ -246,7 +248,7 @@ func okOnly(row *Row, s string) string {
 
 func speedCells(row *Row, spread bool) []string {
 	outcome := row.Outcome
-	if row.Worst == Skipped {
+	if row.Worst == schema.Skipped {
 		outcome = "skipped"
 	}
 	thr := "-"
@@ -262,7 +264,7 @@ func speedCells(row *Row, spread bool) []string {
 }
 
 func memoryCells(row *Row) []string {
-	if row.Worst == Skipped {
+	if row.Worst == schema.Skipped {
 		return []string{"-", "-", "-", "-", "-"}
 	}
 	peak := "-"
@@ -277,7 +279,7 @@ func memoryCells(row *Row) []string {
 // end (a trial killed at its budget or timeout, or one that crashed).
 func lostCell(row *Row) string {
 	for _, t := range row.Trials {
-		if t.Outcome == OK || t.Outcome == Invalid {
+		if t.Outcome == schema.OK || t.Outcome == schema.Invalid {
 			return fmt.Sprint(row.Lost)
 		}
 	}

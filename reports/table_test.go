@@ -8,27 +8,28 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/chanbench/chanbench/schema"
 	"github.com/chanbench/chanbench/workloads"
 )
 
 func TestTableShowsOnlyMeasuredBlockedTime(t *testing.T) {
-	trial := func(impl string, every int, blocked float64) Trial {
-		return Trial{Impl: impl, Repetition: 1, Outcome: OK, Sent: 100, Received: 100, Throughput: 1e6,
-			Latency:         &Latency{Count: 100, SampleEvery: every, P50: 1000, P99: 2000, P999: 3000, Max: 4000},
+	trial := func(impl string, every int, blocked float64) schema.Trial {
+		return schema.Trial{Impl: impl, Repetition: 1, Outcome: schema.OK, Sent: 100, Received: 100, Throughput: 1e6,
+			Latency:         &schema.Latency{Count: 100, SampleEvery: every, P50: 1000, P99: 2000, P999: 3000, Max: 4000},
 			BlockedFraction: blocked, BlockedCI95: 0.1}
 	}
-	by := func(tr Trial, policyBy string) Trial { tr.Params.PolicyBy = policyBy; return tr }
-	r := &Results{Schema: Schema, Count: 1, Workload: workloads.Spec{Name: "steady", Producers: 4, Consumers: 1}}
+	by := func(tr schema.Trial, policyBy string) schema.Trial { tr.Params.PolicyBy = policyBy; return tr }
+	r := &schema.Results{Schema: schema.Schema, Count: 1, Workload: workloads.Spec{Name: "steady", Producers: 4, Consumers: 1}}
 	for _, tc := range []struct {
-		trials   []Trial
+		trials   []schema.Trial
 		rows     []string // the queue's row in the memory table, spaces squeezed
 		footnote bool
 	}{
-		{[]Trial{trial("chan", 64, 0.4), trial("bounded", 1, 0.6)}, []string{"chan 12 B 0 B - 0 0", "bounded 12 B 0 B 60% 0 0"}, true},
-		{[]Trial{trial("chan", 1, 0.4), trial("list", 64, 0)}, []string{"chan 12 B 0 B 40% 0 0", "list 12 B 0 B 0% 0 0"}, false},
+		{[]schema.Trial{trial("chan", 64, 0.4), trial("bounded", 1, 0.6)}, []string{"chan 12 B 0 B - 0 0", "bounded 12 B 0 B 60% 0 0"}, true},
+		{[]schema.Trial{trial("chan", 1, 0.4), trial("list", 64, 0)}, []string{"chan 12 B 0 B 40% 0 0", "list 12 B 0 B 0% 0 0"}, false},
 		// Trials that record who carries out the policy: a sampled 0 is an
 		// estimate for a bounded queue, exact for an unbounded one.
-		{[]Trial{by(trial("ring", 64, 0), "queue"), by(trial("segment", 64, 0), "none")}, []string{"ring 12 B 0 B - 0 0", "segment 12 B 0 B 0% 0 0"}, true},
+		{[]schema.Trial{by(trial("ring", 64, 0), "queue"), by(trial("segment", 64, 0), "none")}, []string{"ring 12 B 0 B - 0 0", "segment 12 B 0 B 0% 0 0"}, true},
 	} {
 		r.Trials = tc.trials
 		for i := range r.Trials {
@@ -54,12 +55,12 @@ func TestTableShowsOnlyMeasuredBlockedTime(t *testing.T) {
 }
 
 func TestTableFitsEightyColumns(t *testing.T) {
-	dirs, err := filepath.Glob(filepath.Join("testdata", "*", FileName))
+	dirs, err := filepath.Glob(filepath.Join("testdata", "*", schema.FileName))
 	if err != nil || len(dirs) == 0 {
 		t.Fatalf("no results in testdata: %v", err)
 	}
 	for _, path := range dirs {
-		r, err := Load(path)
+		r, err := schema.Load(path)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,15 +94,15 @@ func TestTableLeavesOutColumnsInTheStatedOrder(t *testing.T) {
 }
 
 func TestTablePolicyNotes(t *testing.T) {
-	trial := func(impl, by string, blocked float64, dropped int64) Trial {
-		return Trial{Impl: impl, Repetition: 1, Outcome: OK, Sent: 100, Received: 100 - dropped, Dropped: dropped, Throughput: 1e6,
-			Params:          Params{Policy: "reject", PolicyBy: by},
-			Latency:         &Latency{Count: 100, SampleEvery: 1, P50: 1000, P99: 2000, P999: 3000, Max: 4000},
-			IntendedLatency: &Latency{Count: 100, SampleEvery: 1, P99: 5000},
+	trial := func(impl, by string, blocked float64, dropped int64) schema.Trial {
+		return schema.Trial{Impl: impl, Repetition: 1, Outcome: schema.OK, Sent: 100, Received: 100 - dropped, Dropped: dropped, Throughput: 1e6,
+			Params:          schema.Params{Policy: "reject", PolicyBy: by},
+			Latency:         &schema.Latency{Count: 100, SampleEvery: 1, P50: 1000, P99: 2000, P999: 3000, Max: 4000},
+			IntendedLatency: &schema.Latency{Count: 100, SampleEvery: 1, P99: 5000},
 			BlockedFraction: blocked}
 	}
-	r := &Results{Schema: Schema, Count: 1, Workload: workloads.Spec{Name: "burst", Producers: 4, Consumers: 1, Policy: "reject"},
-		Trials: []Trial{trial("chan", "producer", 0, 10), trial("ring", "producer", 0, 12), trial("bounded", "queue", 0, 11), trial("list", "none", 0, 0)}}
+	r := &schema.Results{Schema: schema.Schema, Count: 1, Workload: workloads.Spec{Name: "burst", Producers: 4, Consumers: 1, Policy: "reject"},
+		Trials: []schema.Trial{trial("chan", "producer", 0, 10), trial("ring", "producer", 0, 12), trial("bounded", "queue", 0, 11), trial("list", "none", 0, 0)}}
 	var b strings.Builder
 	WriteTable(&b, r)
 	out := strings.Join(strings.Fields(b.String()), " ")
@@ -138,9 +139,9 @@ func TestTableLostUnknownForKilledTrials(t *testing.T) {
 }
 
 func TestTableDropOldestNote(t *testing.T) {
-	r := &Results{Schema: Schema, Count: 1, Workload: workloads.Spec{Name: "burst", Producers: 4, Consumers: 1, Policy: "drop-oldest"},
-		Trials: []Trial{{Impl: "chan", Repetition: 1, Outcome: OK, Sent: 10, Received: 8, Dropped: 2, Throughput: 1,
-			Params: Params{Policy: "drop-oldest", PolicyBy: "producer"}}}}
+	r := &schema.Results{Schema: schema.Schema, Count: 1, Workload: workloads.Spec{Name: "burst", Producers: 4, Consumers: 1, Policy: "drop-oldest"},
+		Trials: []schema.Trial{{Impl: "chan", Repetition: 1, Outcome: schema.OK, Sent: 10, Received: 8, Dropped: 2, Throughput: 1,
+			Params: schema.Params{Policy: "drop-oldest", PolicyBy: "producer"}}}}
 	var b strings.Builder
 	WriteTable(&b, r)
 	if out := strings.Join(strings.Fields(b.String()), " "); !strings.Contains(out, "for chan the producer takes the oldest value out with TryRecv") {

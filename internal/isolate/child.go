@@ -17,7 +17,7 @@ import (
 	"github.com/shirou/gopsutil/v3/process"
 
 	"github.com/chanbench/chanbench/impls"
-	"github.com/chanbench/chanbench/reports"
+	"github.com/chanbench/chanbench/schema"
 	"github.com/chanbench/chanbench/workloads"
 )
 
@@ -178,8 +178,8 @@ func (h *heapReader) allocs() int64 {
 }
 
 // summarize turns a driver result into the child's part of a trial.
-func summarize(res *workloads.Result) *reports.Trial {
-	t := &reports.Trial{
+func summarize(res *workloads.Result) *schema.Trial {
+	t := &schema.Trial{
 		ElapsedSec: float64(res.ElapsedNS) / 1e9,
 		Sent:       res.Sent,
 		Received:   res.Received,
@@ -188,7 +188,7 @@ func summarize(res *workloads.Result) *reports.Trial {
 		Duplicates: res.Duplicates,
 		Reordered:  res.Reordered,
 		Latency:    latency(res.Latency, res.LatencyEvery),
-		Phases: reports.Phases{
+		Phases: schema.Phases{
 			ProducersDoneMS: ms(res.ProducersDoneNS),
 			DrainedMS:       ms(res.DrainedNS),
 			IdleDoneMS:      ms(res.IdleDoneNS),
@@ -213,11 +213,11 @@ func summarize(res *workloads.Result) *reports.Trial {
 // latency summarises a histogram, with the distribution at percentiles
 // spaced evenly on the 1/(1-p) axis of HDR charts: 50, 68.4, 90, 96.8, 99 …
 // up to 99.999 %, and 100.
-func latency(h *hdrhistogram.Histogram, every int) *reports.Latency {
+func latency(h *hdrhistogram.Histogram, every int) *schema.Latency {
 	if h == nil || h.TotalCount() == 0 {
 		return nil
 	}
-	l := &reports.Latency{
+	l := &schema.Latency{
 		Count:       h.TotalCount(),
 		SampleEvery: every,
 		Mean:        h.Mean(),
@@ -237,7 +237,7 @@ func latency(h *hdrhistogram.Histogram, every int) *reports.Latency {
 	}
 	ps = append([]float64{0, 10, 25}, append(ps, 100)...)
 	for i, v := range h.ValueAtPercentilesSlice(ps) {
-		l.Percentiles = append(l.Percentiles, reports.Percentile{P: ps[i], NS: v})
+		l.Percentiles = append(l.Percentiles, schema.Percentile{P: ps[i], NS: v})
 	}
 	return l
 }

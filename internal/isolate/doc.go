@@ -1,7 +1,7 @@
 // Package isolate runs each chanbench trial in a child process and watches
 // it from the parent: the parent reads the child's RSS at about 100 Hz,
 // kills it when it passes its memory budget or its timeout, and turns
-// whatever happened — a result, a kill, a panic — into a reports.Trial.
+// whatever happened — a result, a kill, a panic — into a schema.Trial.
 //
 // Why a process per trial: Go rarely hands freed memory back to the OS at
 // once, so trials sharing a process would pollute each other's RSS; and the

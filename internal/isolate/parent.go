@@ -15,6 +15,7 @@ import (
 	"github.com/shirou/gopsutil/v3/process"
 
 	"github.com/chanbench/chanbench/reports"
+	"github.com/chanbench/chanbench/schema"
 	"github.com/chanbench/chanbench/workloads"
 )
 
@@ -46,17 +47,17 @@ type childState struct {
 	started bool
 	last    Event // the latest sample
 	phases  map[string]Event
-	result  *reports.Trial
+	result  *schema.Trial
 }
 
 // Run runs one trial in a child process and returns it with its outcome:
 // ok or invalid from the child's own result, oom or timeout when the parent
 // killed it, crash when it died by itself. The error is only for a child
 // that could not be started, or ErrInterrupted.
-func (r *Runner) Run(ctx context.Context, cfg Config) (reports.Trial, error) {
+func (r *Runner) Run(ctx context.Context, cfg Config) (schema.Trial, error) {
 	in, err := json.Marshal(cfg)
 	if err != nil {
-		return reports.Trial{}, err
+		return schema.Trial{}, err
 	}
 	cmd := exec.Command(r.Command[0], r.Command[1:]...)
 	cmd.Stdin = bytes.NewReader(in)
@@ -65,17 +66,17 @@ func (r *Runner) Run(ctx context.Context, cfg Config) (reports.Trial, error) {
 	cmd.SysProcAttr = sysProcAttr()
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
-		return reports.Trial{}, err
+		return schema.Trial{}, err
 	}
 	if err := cmd.Start(); err != nil {
-		return reports.Trial{}, fmt.Errorf("start trial: %w", err)
+		return schema.Trial{}, fmt.Errorf("start trial: %w", err)
 	}
 	began := time.Now()
 	proc, err := process.NewProcess(int32(cmd.Process.Pid))
 	if err != nil {
 		cmd.Process.Kill()
 		cmd.Wait()
-		return reports.Trial{}, fmt.Errorf("watch trial: %w", err)
+		return schema.Trial{}, fmt.Errorf("watch trial: %w", err)
 	}
 
 	st := &childState{phases: map[string]Event{}}
@@ -114,7 +115,7 @@ func (r *Runner) Run(ctx context.Context, cfg Config) (reports.Trial, error) {
 		waitDone <- cmd.Wait()
 	}()
 
-	trial := reports.Trial{Impl: cfg.Impl, Workload: cfg.Spec.Name, MemLimitBytes: int64(cfg.Spec.MemLimit)}
+	trial := schema.Trial{Impl: cfg.Impl, Workload: cfg.Spec.Name, MemLimitBytes: int64(cfg.Spec.MemLimit)}
 	limit := int64(cfg.Spec.MemLimit)
 	timeout := cfg.Spec.Timeout.D()
 	// The watch polls RSS every SampleInterval, and every millisecond once
@@ -125,8 +126,8 @@ func (r *Runner) Run(ctx context.Context, cfg Config) (reports.Trial, error) {
 	tick := time.NewTimer(SampleInterval)
 	defer tick.Stop()
 	var lastSample time.Time
-	var kill *reports.Kill
-	var killed reports.Outcome
+	var kill *schema.Kill
+	var killed schema.Outcome
 	var waitErr error
 	interrupted := false
 loop:
@@ -185,15 +186,15 @@ loop:
 		}
 		if over || late {
 			cmd.Process.Kill()
-			killed = reports.Timeout
+			killed = schema.Timeout
 			if over {
-				killed = reports.OOM
+				killed = schema.OOM
 			}
-			kill = &reports.Kill{AtMS: tms, RSSBytes: rss, Depth: last.Depth, Sent: last.Sent, Received: last.Received}
+			kill = &schema.Kill{AtMS: tms, RSSBytes: rss, Depth: last.Depth, Sent: last.Sent, Received: last.Received}
 		}
 	}
 	if interrupted {
-		return reports.Trial{}, ErrInterrupted
+		return schema.Trial{}, ErrInterrupted
 	}
 
 	st.mu.Lock()
@@ -215,11 +216,11 @@ loop:
 	switch {
 	case killed != "":
 		trial.Outcome, trial.Kill = killed, kill
-		if killed == reports.OOM {
+		if killed == schema.OOM {
 			kill.OverBudgetBytes = max(0, trial.PeakRSSBytes-limit)
 		}
 		trial.Sent, trial.Received = kill.Sent, kill.Received
-		if killed == reports.OOM {
+		if killed == schema.OOM {
 			trial.Reason = fmt.Sprintf("RSS %s passed the %s budget after %.2f s with %d messages queued",
 				mib(kill.RSSBytes), reports.Bytes(float64(limit)), kill.AtMS/1000, kill.Depth)
 		} else {
@@ -230,12 +231,12 @@ loop:
 		}
 	case exitCode(waitErr) == SelfKillExit:
 		last := st.last
-		trial.Outcome = reports.OOM
-		trial.Kill = &reports.Kill{AtMS: last.TMS, RSSBytes: trial.PeakRSSBytes, Depth: last.Depth, Sent: last.Sent, Received: last.Received,
+		trial.Outcome = schema.OOM
+		trial.Kill = &schema.Kill{AtMS: last.TMS, RSSBytes: trial.PeakRSSBytes, Depth: last.Depth, Sent: last.Sent, Received: last.Received,
 			OverBudgetBytes: max(0, trial.PeakRSSBytes-limit)}
 		trial.Reason = fmt.Sprintf("the child stopped itself at %.1fx its %s budget", selfKillFactor, reports.Bytes(float64(limit)))
 	case st.result == nil || waitErr != nil:
-		trial.Outcome = reports.Crash
+		trial.Outcome = schema.Crash
 		trial.Reason = crashReason(stderr.String(), waitErr)
 		trial.Sent, trial.Received, trial.PeakDepth = st.last.Sent, st.last.Received, max(trial.PeakDepth, st.last.Depth)
 	default:
@@ -245,19 +246,19 @@ loop:
 		res.PeakHeapBytes, res.PeakDepth, res.MemLimitBytes = trial.PeakHeapBytes, trial.PeakDepth, trial.MemLimitBytes
 		res.StartRSSBytes = trial.StartRSSBytes
 		trial = *res
-		trial.Outcome = reports.OK
+		trial.Outcome = schema.OK
 		if bad := validation(&trial); bad != "" {
-			trial.Outcome, trial.Reason = reports.Invalid, bad
+			trial.Outcome, trial.Reason = schema.Invalid, bad
 		}
 	}
-	if trial.Kill != nil || trial.Outcome == reports.Crash {
+	if trial.Kill != nil || trial.Outcome == schema.Crash {
 		trial.Lost = 0 // unknown: the child did not finish counting
 	}
 	return trial, nil
 }
 
 // validation says what went wrong with the messages, or "".
-func validation(t *reports.Trial) string {
+func validation(t *schema.Trial) string {
 	var parts []string
 	if t.Lost != 0 {
 		parts = append(parts, fmt.Sprintf("%d lost", t.Lost))

@@ -1,7 +1,7 @@
 package isolate
 
 import (
-	"github.com/chanbench/chanbench/reports"
+	"github.com/chanbench/chanbench/schema"
 	"github.com/chanbench/chanbench/workloads"
 )
 
@@ -39,7 +39,7 @@ type Event struct {
 
 	// Trial is the child's measurements, for the result event. The parent
 	// fills in memory, series and outcome.
-	Trial *reports.Trial `json:"trial,omitempty"`
+	Trial *schema.Trial `json:"trial,omitempty"`
 }
 
 const (

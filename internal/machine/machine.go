@@ -7,10 +7,9 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/chanbench/chanbench/schema"
 	"github.com/shirou/gopsutil/v3/cpu"
 	"github.com/shirou/gopsutil/v3/mem"
-
-	"github.com/chanbench/chanbench/reports"
 )
 
 // Memory returns the machine's total memory in bytes, or 0 if unknown.
@@ -43,8 +42,8 @@ func cgroupLimit() uint64 {
 }
 
 // Describe returns the machine as the results document records it.
-func Describe() reports.Machine {
-	m := reports.Machine{
+func Describe() schema.Machine {
+	m := schema.Machine{
 		Cores:       runtime.NumCPU(),
 		GOMAXPROCS:  runtime.GOMAXPROCS(0),
 		MemoryBytes: Memory(),

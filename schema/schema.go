@@ -1,4 +1,11 @@
-package reports
+// Package results is chanbench's record of a run: the schema of
+// results.json (the run, its machine, its trials, their outcomes, latencies
+// and time series) and the reading and writing of it. Every layer shares
+// this vocabulary: the isolation layer fills in trials, the command line
+// writes and reads runs, comparison and reports read them. It holds data
+// and its I/O only: it computes no statistics and draws nothing, and it
+// imports nothing that does.
+package schema
 
 import (
 	"encoding/json"
@@ -379,4 +386,56 @@ func WriteFileAtomic(path string, data []byte) error {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
+}
+
+// LoadRuns reads the results at path: a results file, a run directory
+// holding FileName, or a directory of runs, in which case every FileName
+// below it is read (in lexical order of their paths). Errors are one line.
+func LoadRuns(path string) ([]*Results, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%s: no such file or directory", path)
+		}
+		return nil, fmt.Errorf("read results: %w", err)
+	}
+	if !st.IsDir() {
+		r, err := Load(path)
+		if err != nil {
+			return nil, err
+		}
+		return []*Results{r}, nil
+	}
+	if _, err := os.Stat(filepath.Join(path, FileName)); err == nil {
+		r, err := Load(path)
+		if err != nil {
+			return nil, err
+		}
+		return []*Results{r}, nil
+	}
+	var files []string
+	err = filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && d.Name() == FileName {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read results: %w", err)
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s: no %s in it or below it", path, FileName)
+	}
+	runs := make([]*Results, 0, len(files))
+	for _, f := range files {
+		r, err := Load(f)
+		if err != nil {
+			return nil, err
+		}
+		runs = append(runs, r)
+	}
+	return runs, nil
 }
