@@ -10,6 +10,7 @@ import (
 
 	"github.com/chanbench/chanbench/impls"
 	"github.com/chanbench/chanbench/internal/machine"
+	"github.com/chanbench/chanbench/internal/units"
 	"github.com/chanbench/chanbench/reports"
 	"github.com/chanbench/chanbench/workloads"
 )
@@ -82,7 +83,7 @@ func listCmd(stdout, stderr io.Writer, args []string) error {
 func policies(info impls.Info) string {
 	switch {
 	case !info.Bounded:
-		return "-"
+		return units.Missing
 	case info.Lossy:
 		return "all"
 	}

@@ -9,7 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/chanbench/chanbench/internal/isolate"
-	"github.com/chanbench/chanbench/reports"
+	"github.com/chanbench/chanbench/internal/units"
 	"github.com/chanbench/chanbench/schema"
 )
 
@@ -72,7 +72,7 @@ func (p *progress) sample(s isolate.Status) {
 	}
 	p.last = time.Now()
 	status := fmt.Sprintf("%.1fs  RSS %s  depth %s  sent %s  recv %s", s.Elapsed.Seconds(),
-		reports.Bytes(float64(s.RSS)), reports.Count(float64(s.Depth)), reports.Count(float64(s.Sent)), reports.Count(float64(s.Received)))
+		units.Bytes(float64(s.RSS)), units.Count(float64(s.Depth)), units.Count(float64(s.Sent)), units.Count(float64(s.Received)))
 	// The figures matter more than a long queue name or sweep value: cut
 	// the prefix, not them.
 	room := max(12, progressWidth-2-utf8.RuneCountInString(status))
@@ -94,10 +94,10 @@ func (p *progress) done(t *schema.Trial) {
 	line := fmt.Sprintf("%s: %s", p.prefix, t.Outcome)
 	switch t.Outcome {
 	case schema.OK:
-		line += fmt.Sprintf(", %s msg/s, peak RSS %s", reports.Rate(t.Throughput), reports.Bytes(float64(t.PeakRSSBytes)))
+		line += fmt.Sprintf(", %s msg/s, peak RSS %s", units.Rate(t.Throughput), units.Bytes(float64(t.PeakRSSBytes)))
 	case schema.Skipped:
 	default:
-		line += ", peak RSS " + reports.Bytes(float64(t.PeakRSSBytes))
+		line += ", peak RSS " + units.Bytes(float64(t.PeakRSSBytes))
 	}
 	fmt.Fprintln(p.w, fit(line))
 }

@@ -36,7 +36,7 @@ func TestProgressWithoutTerminalPrintsALinePerTrial(t *testing.T) {
 	p.skipped(2, 3, "spsc", "spsc supports at most 1 producer, not 4")
 	p.start(3, 3, "list", 1, 1, "")
 	p.done(&schema.Trial{Outcome: schema.OOM, PeakRSSBytes: 257 << 20})
-	want := "[1/3] chan: ok, 1.50M msg/s, peak RSS 20 MiB\n" +
+	want := "[1/3] chan: ok, 1.5M msg/s, peak RSS 20 MiB\n" +
 		"[2/3] spsc: skipped (spsc supports at most 1 producer, not 4)\n" +
 		"[3/3] list: oom, peak RSS 257 MiB\n"
 	if got := b.String(); got != want {

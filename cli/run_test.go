@@ -281,7 +281,7 @@ func TestList(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	for _, want := range []string{"chan", "list", "ring", "bounded", "spsc", "segment", "pump", "burst", "slow-consumer", "steady", "mpmc", "1P×1C",
-		"bounded  yes      all", "chan     yes      block", "list     no       -"} {
+		"bounded  yes      all", "chan     yes      block", "list     no       –"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("list lacks %q", want)
 		}

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/chanbench/chanbench/internal/units"
 	"github.com/chanbench/chanbench/schema"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -156,7 +157,7 @@ func machineLine(r *schema.Results) string {
 	}
 	parts := []string{m.CPU, cores}
 	if m.MemoryBytes > 0 {
-		parts = append(parts, Bytes(float64(m.MemoryBytes))+" RAM")
+		parts = append(parts, units.Bytes(float64(m.MemoryBytes))+" RAM")
 	}
 	parts = append(parts, m.OS+"/"+m.Arch, m.GoVersion)
 	if !r.Created.IsZero() {
@@ -192,9 +193,9 @@ func (cs *chartSet) withSeries() []*qline {
 // tickCount labels a count axis: 500, 1k, 2.5k, 1M.
 func tickCount(v float64) string {
 	if math.Abs(v) >= 1000 && math.Abs(v) < 1e4 {
-		return trim(v/1e3) + "k"
+		return units.Number(v/1e3) + "k"
 	}
-	return humanCount(v)
+	return units.Count(v)
 }
 
 // logAxisTitle names a log-scale Y axis in the panel's title instead of
@@ -351,12 +352,12 @@ func (ph phases) addDrains(p *plot.Plot, f *figure, front plot.Plotter) string {
 	p.Add(front)
 	f.legend = append(f.legend, legendEntry{"queue drained", []plot.Thumbnailer{glyphThumb{drainGlyph(noteColor)}}})
 	ds := ph.drainTimes()
-	when := "at " + humanSeconds(ds[0])
+	when := "at " + units.Seconds(ds[0])
 	if len(ds) > 1 {
 		if lo, hi := slices.Min(ds), slices.Max(ds); hi-lo >= 0.005 {
-			when = "between " + humanSeconds(lo) + " and " + humanSeconds(hi)
+			when = "between " + units.Seconds(lo) + " and " + units.Seconds(hi)
 		} else {
-			when = "all at " + humanSeconds(lo)
+			when = "all at " + units.Seconds(lo)
 		}
 	}
 	return fmt.Sprintf("A bar across a line marks when that queue had drained (%s).", when)
@@ -385,9 +386,9 @@ func (cs *chartSet) memory() (*figure, error) {
 	}
 	p := newPlot()
 	p.X.Label.Text = "seconds since the producers started"
-	p.X.Tick.Marker = humanTicks{trim}
+	p.X.Tick.Marker = humanTicks{units.Number}
 	p.Y.Label.Text = "RSS (MiB)"
-	p.Y.Tick.Marker = humanTicks{trim}
+	p.Y.Tick.Marker = humanTicks{units.Number}
 	ph := phasesOf(ls)
 	behind, labels, front := ph.marks(func(l *qline, sec float64) float64 {
 		s := &l.trial.Series
@@ -437,7 +438,7 @@ func (cs *chartSet) memory() (*figure, error) {
 		}
 		top = math.Max(top, b/mib)
 		p.Add(&rule{y: b / mib, style: draw.LineStyle{Color: failColor, Width: vg.Points(1.4), Dashes: []vg.Length{7, 4}},
-			label: fmt.Sprintf("memory budget %s: the trial is killed above it", Bytes(b)), color: failColor, shade: budgetShade, labelLeft: labelLeft})
+			label: fmt.Sprintf("memory budget %s: the trial is killed above it", units.Bytes(b)), color: failColor, shade: budgetShade, labelLeft: labelLeft})
 	}
 	p.Add(kills)
 	if len(kills.items) > 0 {
@@ -453,7 +454,7 @@ func (cs *chartSet) memory() (*figure, error) {
 		f.caption += " " + drained
 	}
 	if len(offChart) > 0 {
-		f.caption += fmt.Sprintf(" The %s memory budget is far above the chart.", Bytes(offChart[0]))
+		f.caption += fmt.Sprintf(" The %s memory budget is far above the chart.", units.Bytes(offChart[0]))
 	}
 	return f, nil
 }
@@ -492,7 +493,7 @@ func (cs *chartSet) memoryCaption(ls []*qline, bs []float64) string {
 	if len(killed) > 0 {
 		budget := "memory budget"
 		if len(bs) == 1 {
-			budget = Bytes(bs[0]) + " budget"
+			budget = units.Bytes(bs[0]) + " budget"
 		}
 		s = append(s, fmt.Sprintf("%s grew until the %s killed %s (red crosses).", capitalize(names(killed)), budget, pronoun(killed)))
 	}
@@ -500,17 +501,17 @@ func (cs *chartSet) memoryCaption(ls []*qline, bs []float64) string {
 		s = append(s, fmt.Sprintf("%s grew for as long as the run lasted.", capitalize(names(grew))))
 	}
 	if len(big) > 0 {
-		text := fmt.Sprintf("%s rose to as much as %s", capitalize(names(big)), Bytes(bigPeak))
+		text := fmt.Sprintf("%s rose to as much as %s", capitalize(names(big)), units.Bytes(bigPeak))
 		if bigKept > 0 && !math.IsInf(bigKept, 1) {
-			text += fmt.Sprintf(" and still held at least %s at the end", Bytes(bigKept))
+			text += fmt.Sprintf(" and still held at least %s at the end", units.Bytes(bigKept))
 		}
 		s = append(s, text+".")
 	}
 	if len(flat) > 0 && len(flat) < len(ls) {
-		s = append(s, fmt.Sprintf("%s stayed under %s.", capitalize(names(flat)), Bytes(flatPeak*1.05)))
+		s = append(s, fmt.Sprintf("%s stayed under %s.", capitalize(names(flat)), units.Bytes(flatPeak*1.05)))
 	}
 	if len(s) == 0 {
-		s = append(s, fmt.Sprintf("Resident memory of each queue's process: every queue stayed under %s.", Bytes(flatPeak*1.05)))
+		s = append(s, fmt.Sprintf("Resident memory of each queue's process: every queue stayed under %s.", units.Bytes(flatPeak*1.05)))
 	}
 	if rs := cs.reps(); rs.ranHi > 1 {
 		s = append(s, "Each line is one repetition per queue: the one with the median throughput (or, for a queue that failed, the median peak RSS).")
@@ -560,7 +561,7 @@ func (cs *chartSet) depth() (*figure, error) {
 	}
 	p := newPlot()
 	p.X.Label.Text = "seconds since the producers started"
-	p.X.Tick.Marker = humanTicks{trim}
+	p.X.Tick.Marker = humanTicks{units.Number}
 	p.Y.Label.Text = "messages queued"
 	p.Y.Tick.Marker = humanTicks{tickCount}
 	if logY {
@@ -591,7 +592,7 @@ func (cs *chartSet) depth() (*figure, error) {
 			if float64(l.trial.PeakDepth) >= c*0.9 && !slices.Contains(caps, c) {
 				caps = append(caps, c)
 				p.Add(&rule{y: c, style: draw.LineStyle{Color: noteColor, Width: vg.Points(0.9), Dashes: []vg.Length{2, 2}},
-					label: "capacity " + humanCount(c), color: noteColor})
+					label: "capacity " + units.Count(c), color: noteColor})
 			}
 			continue
 		}
@@ -652,7 +653,7 @@ func (cs *chartSet) depth() (*figure, error) {
 		if len(held) == 1 {
 			its = "its"
 		}
-		s = append(s, fmt.Sprintf("%s never held more than %s capacity of %s: %s.", capitalize(names(held)), its, humanCount(caps[0]), whenFull(held)))
+		s = append(s, fmt.Sprintf("%s never held more than %s capacity of %s: %s.", capitalize(names(held)), its, units.Count(caps[0]), whenFull(held)))
 	}
 	if drained != "" {
 		s = append(s, drained)
@@ -747,7 +748,7 @@ func (cs *chartSet) latency() (*figure, error) {
 		logAxisTitle(p, title)
 		p.X.Label.Text = "percentile"
 		p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
-		p.Y.Tick.Marker = logTicks{NS}
+		p.Y.Tick.Marker = logTicks{units.NS}
 		for i, d := range ds {
 			lat := pick(d)
 			if lat == nil {
@@ -852,9 +853,9 @@ func (cs *chartSet) throughput() (*figure, error) {
 				errs.YErrors = append(errs.YErrors, struct{ Low, High float64 }{v - lo, hi - v})
 			}
 			top = math.Max(top, hi)
-			text := humanCount(v)
+			text := units.Count(v)
 			if share := dropShare(l.row); share >= materialDrop {
-				text += "\ndropped " + humanPercent(share)
+				text += "\ndropped " + units.Percent(share)
 				dropped = append(dropped, l)
 			}
 			if n := len(l.row.Trials) - len(oks); n > 0 {
@@ -952,7 +953,7 @@ func (cs *chartSet) retained() (*figure, error) {
 	}
 	p := newPlot()
 	p.Y.Label.Text = "RSS (MiB)"
-	p.Y.Tick.Marker = humanTicks{trim}
+	p.Y.Tick.Marker = humanTicks{units.Number}
 	width := vg.Length(math.Min(26, float64(figWidth-2*vg.Inch)/float64(len(ls))*0.33))
 	labels := &notes{}
 	fails := &notes{bold: true}
@@ -985,7 +986,7 @@ func (cs *chartSet) retained() (*figure, error) {
 		rb.Color = lighten(l.style.Color, 0.7)
 		rb.LineStyle = draw.LineStyle{Color: l.style.Color, Width: vg.Points(1.2)}
 		p.Add(rb)
-		labels.items = append(labels.items, note{x: x, y: math.Max(peak, kept), text: fmt.Sprintf("%s → %s", trim(peak), trim(kept)), color: noteColor, above: true})
+		labels.items = append(labels.items, note{x: x, y: math.Max(peak, kept), text: fmt.Sprintf("%s → %s", units.Number(peak), units.Number(kept)), color: noteColor, above: true})
 		if most == nil || kept > most.row.RetainedRSS/mib {
 			most = l
 		}
@@ -1001,7 +1002,7 @@ func (cs *chartSet) retained() (*figure, error) {
 	}
 	s := []string{"Left bar: the most RSS the process reached; right bar: what it still held " + after + " (MiB, labelled peak → kept)."}
 	if most != nil {
-		s = append(s, fmt.Sprintf("%s kept the most: %s of its %s peak.", capitalize(most.label), Bytes(most.row.RetainedRSS), Bytes(most.row.PeakRSS)))
+		s = append(s, fmt.Sprintf("%s kept the most: %s of its %s peak.", capitalize(most.label), units.Bytes(most.row.RetainedRSS), units.Bytes(most.row.PeakRSS)))
 	}
 	f.caption = strings.Join(s, " ")
 	return f, nil
@@ -1131,7 +1132,7 @@ func (cs *chartSet) scaling() (*figure, error) {
 	lat := newPlot()
 	logAxisTitle(lat, "p99 latency (log scale)")
 	lat.Y.Scale = plot.LogScale{}
-	lat.Y.Tick.Marker = logTicks{NS}
+	lat.Y.Tick.Marker = logTicks{units.NS}
 	setX(lat)
 	if _, err := draw1(lat, p99, 1); err != nil {
 		return nil, err
@@ -1155,7 +1156,7 @@ func (cs *chartSet) scaling() (*figure, error) {
 	if plo, phi := rangeOf(lines, peak); killed || phi > 1.5*plo && phi > 0 {
 		mem := newPlot()
 		mem.Title.Text = "peak RSS (MiB)"
-		mem.Y.Tick.Marker = humanTicks{trim}
+		mem.Y.Tick.Marker = humanTicks{units.Number}
 		setX(mem)
 		var kills []note
 		for i, sl := range lines {
@@ -1180,7 +1181,7 @@ func (cs *chartSet) scaling() (*figure, error) {
 		}
 		for _, b := range budgets(ls) {
 			mem.Add(&rule{y: b / mib, style: draw.LineStyle{Color: failColor, Width: vg.Points(1.2), Dashes: []vg.Length{7, 4}},
-				label: "budget " + Bytes(b), color: failColor, shade: budgetShade, labelLeft: true})
+				label: "budget " + units.Bytes(b), color: failColor, shade: budgetShade, labelLeft: true})
 		}
 		mem.Add(&notes{items: kills})
 		mem.Y.Min = 0

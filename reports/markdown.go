@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/chanbench/chanbench/internal/units"
 	"github.com/chanbench/chanbench/schema"
 	"github.com/chanbench/chanbench/workloads"
 )
@@ -133,7 +134,7 @@ func describeWorkload(r *schema.Results) string {
 	if vs, ok := swept("payload"); ok {
 		p = append(p, "payload "+vs+" (swept)")
 	} else if s.PayloadBytes > 0 {
-		p = append(p, "payload "+Bytes(float64(s.PayloadBytes)))
+		p = append(p, "payload "+units.Bytes(float64(s.PayloadBytes)))
 	}
 	if vs, ok := swept("value_bytes"); ok {
 		p = append(p, "queued values of "+vs+" bytes (swept)")
@@ -162,7 +163,7 @@ func describeWorkload(r *schema.Results) string {
 		p = append(p, "then "+spanText(s.Idle)+" idle")
 	}
 	if s.MemLimit > 0 {
-		p = append(p, "memory budget "+Bytes(float64(s.MemLimit)))
+		p = append(p, "memory budget "+units.Bytes(float64(s.MemLimit)))
 	}
 	p = append(p, describeRepetitions(r))
 	return strings.Join(p, ", ") + "."
@@ -172,9 +173,9 @@ func describeWorkload(r *schema.Results) string {
 // between bursts) as the report spells every span of a run: 3s, 0.5s.
 func spanText(d workloads.Duration) string {
 	if sec := d.D().Seconds(); sec >= 0.01 {
-		return humanSeconds(sec)
+		return units.Seconds(sec)
 	}
-	return NS(float64(d))
+	return units.NS(float64(d))
 }
 
 // describeRepetitions says how many repetitions the run made of each
@@ -203,7 +204,7 @@ func describeMachine(r *schema.Results) string {
 	}
 	parts := []string{m.CPU, cores}
 	if m.MemoryBytes > 0 {
-		parts = append(parts, Bytes(float64(m.MemoryBytes))+" RAM")
+		parts = append(parts, units.Bytes(float64(m.MemoryBytes))+" RAM")
 	}
 	parts = append(parts, m.OS+"/"+m.Arch, m.GoVersion)
 	return strings.Join(nonEmpty(parts), ", ") + "."
@@ -244,7 +245,7 @@ func summaryTable(v *runView) (docTable, string) {
 	}
 	okNum := func(row *Row, x float64, f func(float64) string) string {
 		if x == 0 && row.Worst != schema.OK {
-			return "–"
+			return units.Missing
 		}
 		return f(x)
 	}
@@ -264,25 +265,25 @@ func summaryTable(v *runView) (docTable, string) {
 		{head: "queue", cell: func(row *Row) string { return row.Impl }, keep: true},
 		{head: "", cell: func(row *Row) string { return row.SweepValue }, keep: r.Sweep != nil},
 		{head: "outcome", cell: v.outcomeCell, keep: true},
-		{head: "msg/s", right: true, cell: func(row *Row) string { return okNum(row, row.Throughput, humanCount) }, keep: true},
+		{head: "msg/s", right: true, cell: func(row *Row) string { return okNum(row, row.Throughput, units.Count) }, keep: true},
 		{head: "spread", right: true, cell: func(row *Row) string {
 			if _, _, n := okThroughputs(row); n < 2 || row.Throughput == 0 {
-				return "–"
+				return units.Missing
 			}
-			return humanPercent(row.ThroughputSpread)
+			return units.Percent(row.ThroughputSpread)
 		}, keep: spread},
-		{head: "p50", right: true, cell: func(row *Row) string { return okNum(row, row.P50, NS) }, keep: true},
-		{head: "p99", right: true, cell: func(row *Row) string { return okNum(row, row.P99, NS) }, keep: true},
-		{head: "p99.9", right: true, cell: func(row *Row) string { return okNum(row, row.P999, NS) }, keep: true},
-		{head: "peak RSS", right: true, cell: func(row *Row) string { return okNum(row, row.PeakRSS, Bytes) }, keep: true},
-		{head: "retained", right: true, cell: func(row *Row) string { return okNum(row, row.RetainedRSS, Bytes) }, keep: retained},
+		{head: "p50", right: true, cell: func(row *Row) string { return okNum(row, row.P50, units.NS) }, keep: true},
+		{head: "p99", right: true, cell: func(row *Row) string { return okNum(row, row.P99, units.NS) }, keep: true},
+		{head: "p99.9", right: true, cell: func(row *Row) string { return okNum(row, row.P999, units.NS) }, keep: true},
+		{head: "peak RSS", right: true, cell: func(row *Row) string { return okNum(row, row.PeakRSS, units.Bytes) }, keep: true},
+		{head: "retained", right: true, cell: func(row *Row) string { return okNum(row, row.RetainedRSS, units.Bytes) }, keep: retained},
 		{head: "blocked", right: true, cell: func(row *Row) string {
 			if row.BlockedSampled {
-				return "–" // estimated, not measured: see the note
+				return units.Missing // estimated, not measured: see the note
 			}
-			return okNum(row, row.BlockedFraction, humanPercent)
+			return okNum(row, row.BlockedFraction, units.Percent)
 		}, keep: blocked},
-		{head: "dropped", right: true, cell: func(row *Row) string { return okNum(row, row.Dropped, humanCount) }, keep: dropped},
+		{head: "dropped", right: true, cell: func(row *Row) string { return okNum(row, row.Dropped, units.Count) }, keep: dropped},
 		{head: "lost/dup/reord", right: true, cell: func(row *Row) string {
 			return fmt.Sprintf("%d/%d/%d", row.Lost, row.Duplicates, row.Reordered)
 		}, keep: bad},
@@ -328,7 +329,7 @@ func summaryTable(v *runView) (docTable, string) {
 	}
 	note += "; latency from enqueue to dequeue; – where the queue did not finish the run."
 	if blocked && sampled {
-		note += " " + blockedNote(v.rows, "–")
+		note += " " + blockedNote(v.rows)
 	}
 	return t, note
 }

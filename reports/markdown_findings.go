@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/chanbench/chanbench/impls"
+	"github.com/chanbench/chanbench/internal/units"
 	"github.com/chanbench/chanbench/schema"
 )
 
@@ -70,7 +71,7 @@ func newRunViews(runs []*schema.Results) []*runView {
 		}
 	}
 	for _, v := range views {
-		v.killTime, v.fillTime = secondsIn(kills...), secondsIn(fills...)
+		v.killTime, v.fillTime = units.SecondsIn(kills...), units.SecondsIn(fills...)
 	}
 	return views
 }
@@ -367,20 +368,20 @@ func steadyFinding(rows []*Row) string {
 		}
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "held %s", rangeText(rss, Bytes))
+	fmt.Fprintf(&b, "held %s", rangeText(rss, units.Bytes))
 	if slices.Max(depth) > 0 {
 		fmt.Fprintf(&b, " with at most %s queued", countOf(slices.Max(depth), "message"))
 	}
 	if measured && slices.Min(blocked) >= 0.01 {
-		fmt.Fprintf(&b, " while producers were blocked %s of the time", rangeText(blocked, humanPercent))
+		fmt.Fprintf(&b, " while producers were blocked %s of the time", rangeText(blocked, units.Percent))
 	}
-	fmt.Fprintf(&b, "; %s msg/s", rangeText(thr, humanCount))
+	fmt.Fprintf(&b, "; %s msg/s", rangeText(thr, units.Count))
 	if len(p99) == len(rows) {
-		fmt.Fprintf(&b, ", p99 %s", rangeText(p99, NS))
+		fmt.Fprintf(&b, ", p99 %s", rangeText(p99, units.NS))
 	}
 	b.WriteString(".")
 	if len(ip99) == len(rows) {
-		b.WriteString(" " + schedText(rangeText(ip99, NS), rangeText(lp99, NS), slices.Min(blocked), slices.Max(blocked)))
+		b.WriteString(" " + schedText(rangeText(ip99, units.NS), rangeText(lp99, units.NS), slices.Min(blocked), slices.Max(blocked)))
 	}
 	return b.String()
 }
@@ -467,7 +468,7 @@ func (v *runView) queueFinding(row *Row, minPeak float64) (int, string) {
 	var b strings.Builder
 	switch t.Outcome {
 	case schema.OOM:
-		fmt.Fprintf(&b, "grew at %s/s", Bytes(g.RSSRate))
+		fmt.Fprintf(&b, "grew at %s/s", units.Bytes(g.RSSRate))
 		if g.DepthRate > 0 {
 			fmt.Fprintf(&b, " (%s more in than out)", humanRate(g.DepthRate))
 		}
@@ -475,7 +476,7 @@ func (v *runView) queueFinding(row *Row, minPeak float64) (int, string) {
 		if budget == 0 {
 			budget = float64(r.Workload.MemLimit)
 		}
-		fmt.Fprintf(&b, " and was killed at the %s memory budget", Bytes(budget))
+		fmt.Fprintf(&b, " and was killed at the %s memory budget", units.Bytes(budget))
 		if t.Kill != nil {
 			fmt.Fprintf(&b, " after %s with %s queued", v.killTime(t.Kill.AtMS/1000), countOf(float64(t.Kill.Depth), "message"))
 		}
@@ -483,7 +484,7 @@ func (v *runView) queueFinding(row *Row, minPeak float64) (int, string) {
 		v.forecast(&b, row.Impl, g)
 		return rankTrap, b.String()
 	case schema.Timeout:
-		fmt.Fprintf(&b, "ran past its %s timeout", humanSeconds(r.Workload.Timeout.D().Seconds()))
+		fmt.Fprintf(&b, "ran past its %s timeout", units.Seconds(r.Workload.Timeout.D().Seconds()))
 		if t.Kill != nil {
 			fmt.Fprintf(&b, " and was killed after %s with %s queued", v.killTime(t.Kill.AtMS/1000), countOf(float64(t.Kill.Depth), "message"))
 		}
@@ -499,15 +500,15 @@ func (v *runView) queueFinding(row *Row, minPeak float64) (int, string) {
 		// It grew while the producers sent, but the consumers caught up
 		// once they stopped: a burst it could afford, not a run cut short.
 		fmt.Fprintf(&b, "grew at %s/s (%s more in than out) while the producers sent, to %s queued and %s, and drained %s after they stopped%s.",
-			Bytes(g.RSSRate), humanRate(g.DepthRate), countOf(g.EndDepth, "message"), Bytes(g.EndRSS),
-			humanSeconds((t.Phases.DrainedMS-t.Phases.ProducersDoneMS)/1000), mixed)
+			units.Bytes(g.RSSRate), humanRate(g.DepthRate), countOf(g.EndDepth, "message"), units.Bytes(g.EndRSS),
+			units.Seconds((t.Phases.DrainedMS-t.Phases.ProducersDoneMS)/1000), mixed)
 		b.WriteString(" It moved " + perf(row) + ".")
 		return rankTrap, b.String()
 	}
 	if g.Unbounded {
 		fmt.Fprintf(&b, "grew at %s/s (%s more in than out) for the whole %s run, to %s queued and %s; it survived only because the run ended%s.",
-			Bytes(g.RSSRate), humanRate(g.DepthRate), humanSeconds(g.Window),
-			countOf(g.EndDepth, "message"), Bytes(g.EndRSS), mixed)
+			units.Bytes(g.RSSRate), humanRate(g.DepthRate), units.Seconds(g.Window),
+			countOf(g.EndDepth, "message"), units.Bytes(g.EndRSS), mixed)
 		v.forecast(&b, row.Impl, g)
 		b.WriteString(" It moved " + perf(row) + ".")
 		return rankTrap, b.String()
@@ -515,26 +516,26 @@ func (v *runView) queueFinding(row *Row, minPeak float64) (int, string) {
 	soaked := absorbed(t, row)
 	if soaked {
 		fmt.Fprintf(&b, "absorbed the load without blocking the producers: up to %s queued and %s peak RSS",
-			countOf(float64(t.PeakDepth), "message"), Bytes(row.PeakRSS))
+			countOf(float64(t.PeakDepth), "message"), units.Bytes(row.PeakRSS))
 	} else {
-		fmt.Fprintf(&b, "held %s", Bytes(row.PeakRSS))
+		fmt.Fprintf(&b, "held %s", units.Bytes(row.PeakRSS))
 		if t.PeakDepth > 0 {
 			fmt.Fprintf(&b, " with at most %s queued", countOf(float64(t.PeakDepth), "message"))
 		}
 		if row.BlockedFraction >= 0.01 && !row.BlockedSampled {
-			fmt.Fprintf(&b, " while producers were blocked %s of the time", humanPercent(row.BlockedFraction))
+			fmt.Fprintf(&b, " while producers were blocked %s of the time", units.Percent(row.BlockedFraction))
 		}
 	}
 	b.WriteString(mixed + "; " + perf(row) + ".")
 	if share := dropShare(row); share > 0 {
-		fmt.Fprintf(&b, " It dropped %s of the messages it was handed (policy %s)", humanPercent(share), t.Params.Policy)
+		fmt.Fprintf(&b, " It dropped %s of the messages it was handed (policy %s)", units.Percent(share), t.Params.Policy)
 		if share >= materialDrop {
 			b.WriteString(": its msg/s counts only those it delivered")
 		}
 		b.WriteString(".")
 	}
 	if il, l := t.IntendedLatency, t.Latency; il != nil && l != nil && il.P99 > 10*l.P99 {
-		b.WriteString(" " + schedText(NS(float64(il.P99)), NS(float64(l.P99)), row.BlockedFraction, row.BlockedFraction))
+		b.WriteString(" " + schedText(units.NS(float64(il.P99)), units.NS(float64(l.P99)), row.BlockedFraction, row.BlockedFraction))
 	}
 	idle := r.Workload.Idle > 0
 	if row.RetainedRSS > 0 && row.PeakRSS > 0 && (idle || soaked) && row.PeakRSS >= 2*minPeak {
@@ -542,7 +543,7 @@ func (v *runView) queueFinding(row *Row, minPeak float64) (int, string) {
 		if idle {
 			after = "the drain and " + r.Workload.Idle.String() + " idle"
 		}
-		fmt.Fprintf(&b, " After %s it still held %s (%s of its peak).", after, Bytes(row.RetainedRSS), humanPercent(row.RetainedRSS/row.PeakRSS))
+		fmt.Fprintf(&b, " After %s it still held %s (%s of its peak).", after, units.Bytes(row.RetainedRSS), units.Percent(row.RetainedRSS/row.PeakRSS))
 	}
 	return rankSurvived, b.String()
 }
@@ -553,14 +554,14 @@ func (v *runView) forecast(b *strings.Builder, impl string, g growth) {
 		return
 	}
 	fmt.Fprintf(b, " At this imbalance %s would fill the machine's %s in %s.",
-		impl, Bytes(float64(v.r.Machine.MemoryBytes)), v.fillTime(g.FillSec))
+		impl, units.Bytes(float64(v.r.Machine.MemoryBytes)), v.fillTime(g.FillSec))
 }
 
 // perf states a row's throughput and tail latency.
 func perf(row *Row) string {
 	s := humanRate(row.Throughput)
 	if row.P99 > 0 {
-		s += ", p99 " + NS(row.P99)
+		s += ", p99 " + units.NS(row.P99)
 	}
 	return s
 }
@@ -609,7 +610,7 @@ func (v *runView) comparisons() []finding {
 		var impls, shares []string
 		for _, row := range dropped {
 			impls = append(impls, row.Impl)
-			shares = append(shares, humanPercent(dropShare(row)))
+			shares = append(shares, units.Percent(dropShare(row)))
 		}
 		is, it, its := "is", "it", "its"
 		if len(dropped) > 1 {
@@ -629,25 +630,25 @@ func (v *runView) comparisons() []finding {
 	byThr := slices.Clone(ok)
 	slices.SortStableFunc(byThr, func(a, b *Row) int { return cmpFloat(b.Throughput, a.Throughput) })
 	fast, slow := byThr[0], byThr[len(byThr)-1]
-	moved := rangeText([]float64{slow.Throughput, fast.Throughput}, humanCount)
+	moved := rangeText([]float64{slow.Throughput, fast.Throughput}, units.Count)
 	fastLo, _, n := okThroughputs(fast)
 	_, slowHi, _ := okThroughputs(slow)
 	switch spread := fast.Throughput/slow.Throughput - 1; {
 	case spread < 0.05:
 		out = append(out, finding{Text: fmt.Sprintf(
 			"%s moved %s msg/s, within %s of each other: the workload, not the queue, set the pace.",
-			every, moved, humanPercent(spread))})
+			every, moved, units.Percent(spread))})
 	case n == 1 && spread < singleRunNoise:
 		out = append(out, finding{Text: fmt.Sprintf(
 			"%s moved %s msg/s, within %s of each other; one repetition cannot rank them (--count 5 or more can).",
-			every, moved, humanPercent(spread))})
+			every, moved, units.Percent(spread))})
 	case n > 1 && fastLo <= slowHi:
 		out = append(out, finding{Text: fmt.Sprintf(
 			"%s moved %s msg/s; the repetitions of the fastest (%s) and the slowest (%s) overlap, so their order is noise.",
 			every, moved, fast.Impl, slow.Impl)})
 	default:
 		out = append(out, finding{Text: fmt.Sprintf("%s was the fastest at %s, %s× %s, %s.",
-			fast.Impl, humanRate(fast.Throughput), trim(fast.Throughput/slow.Throughput), slow.Impl, slowest)})
+			fast.Impl, humanRate(fast.Throughput), units.Number(fast.Throughput/slow.Throughput), slow.Impl, slowest)})
 	}
 	var lat []*Row
 	for _, row := range ok {
@@ -660,7 +661,7 @@ func (v *runView) comparisons() []finding {
 		lo, hi := lat[0], lat[len(lat)-1]
 		if hi.P99 >= 1.5*lo.P99 {
 			out = append(out, finding{Text: fmt.Sprintf("%s had the lowest p99 latency at %s; %s the highest at %s.",
-				lo.Impl, NS(lo.P99), hi.Impl, NS(hi.P99))})
+				lo.Impl, units.NS(lo.P99), hi.Impl, units.NS(hi.P99))})
 		}
 	}
 	return out
@@ -688,13 +689,13 @@ func (v *runView) scalingFindings() []finding {
 				}
 				last = row
 				if lossy(row) {
-					dropped = append(dropped, fmt.Sprintf("%s at %s=%s", humanPercent(dropShare(row)), s.Key, row.SweepValue))
+					dropped = append(dropped, fmt.Sprintf("%s at %s=%s", units.Percent(dropShare(row)), s.Key, row.SweepValue))
 				}
 				if row.SweepValue != v.at {
 					if g := measureGrowth(row.MedianTrial(), v.r.Machine); g.Unbounded {
-						text := fmt.Sprintf("at %s=%s it grew without bound, at %s/s", s.Key, row.SweepValue, Bytes(g.RSSRate))
+						text := fmt.Sprintf("at %s=%s it grew without bound, at %s/s", s.Key, row.SweepValue, units.Bytes(g.RSSRate))
 						if g.FillSec > 0 {
-							text += fmt.Sprintf(", enough to fill the machine's %s in %s", Bytes(float64(v.r.Machine.MemoryBytes)), v.fillTime(g.FillSec))
+							text += fmt.Sprintf(", enough to fill the machine's %s in %s", units.Bytes(float64(v.r.Machine.MemoryBytes)), v.fillTime(g.FillSec))
 						}
 						grew = append(grew, text)
 					}
@@ -713,9 +714,9 @@ func (v *runView) scalingFindings() []finding {
 			text = fmt.Sprintf("completed only at %s=%s, %s", s.Key, first.SweepValue, perf(first)) + "."
 		default:
 			text = fmt.Sprintf("%s at %s=%s → %s at %s (%s)", humanRate(first.Throughput), s.Key, first.SweepValue,
-				humanRate(last.Throughput), last.SweepValue, signedPercent(last.Throughput/first.Throughput-1))
+				humanRate(last.Throughput), last.SweepValue, units.SignedPercent(last.Throughput/first.Throughput-1))
 			if first.P99 > 0 && last.P99 > 0 {
-				text += fmt.Sprintf("; p99 %s → %s", NS(first.P99), NS(last.P99))
+				text += fmt.Sprintf("; p99 %s → %s", units.NS(first.P99), units.NS(last.P99))
 			}
 			text += "."
 		}
@@ -776,18 +777,6 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-// signedPercent spells a relative change: +9.5%, −14%, or 14.3× from a
-// doubling up.
-func signedPercent(f float64) string {
-	if f >= 1 {
-		return trim(1+f) + "×"
-	}
-	if f > 0 {
-		return "+" + humanPercent(f)
-	}
-	return "−" + humanPercent(-f)
 }
 
 func cmpFloat(a, b float64) int {

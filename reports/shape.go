@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/chanbench/chanbench/internal/units"
 	"github.com/chanbench/chanbench/schema"
 	"github.com/chanbench/chanbench/workloads"
 )
@@ -69,11 +70,11 @@ func proseValue(key, v string) string {
 	switch key {
 	case "payload":
 		if n, err := workloads.ParseSize(v); err == nil {
-			return Bytes(float64(n))
+			return units.Bytes(float64(n))
 		}
 	case "rate":
 		if f, err := strconv.ParseFloat(v, 64); err == nil {
-			return humanCount(f)
+			return units.Count(f)
 		}
 	}
 	return v

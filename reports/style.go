@@ -4,8 +4,8 @@ import (
 	"hash/fnv"
 	"image/color"
 	"math"
-	"strconv"
 
+	"github.com/chanbench/chanbench/internal/units"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
@@ -229,72 +229,8 @@ var (
 	noteColor   = color.RGBA{0x55, 0x55, 0x55, 0xff} // captions, footers, notes
 )
 
-// Numbers for humans, beside format.go's Bytes, NS and Percent: three
-// significant digits at most, trailing zeros dropped: 310k, 1.23M msg/s,
-// 0.6 s.
-
-// humanCount spells a count of messages: 1024, 310k, 1.2M. Counts below
-// ten thousand are exact.
-func humanCount(n float64) string {
-	a := math.Abs(n)
-	switch {
-	case a >= 1e9:
-		return trim(n/1e9) + "G"
-	case a >= 1e6:
-		return trim(n/1e6) + "M"
-	case a >= 1e4:
-		return trim(n/1e3) + "k"
-	}
-	return strconv.FormatFloat(math.Round(n), 'f', 0, 64)
-}
-
-// humanRate spells messages per second: 480k msg/s.
-func humanRate(perSec float64) string { return humanCount(perSec) + " msg/s" }
-
-// humanSeconds spells a span of seconds: 0.6s, 51s, 4.2 min, 3.1 h.
-func humanSeconds(s float64) string {
-	a := math.Abs(s)
-	for _, u := range secondsUnits {
-		if a >= u.least {
-			return trim(s/u.sec) + u.name
-		}
-	}
-	return trim(s) + "s"
-}
-
-// secondsUnits are humanSeconds' units, largest first: the unit, its
-// length in seconds, and the least span humanSeconds spells in it.
-var secondsUnits = []struct {
-	name       string
-	sec, least float64
-}{
-	{" days", 86400, 2 * 86400},
-	{" h", 3600, 2 * 3600},
-	{" min", 60, 120},
-	{"s", 1, 0},
-}
-
-// secondsIn returns a formatter that spells spans of seconds in one unit:
-// the one humanSeconds picks for the shortest of xs, so that spans of one
-// kind side by side read alike ("113s" and "121s", never "113s" and
-// "2.02 min"). Non-positive xs are ignored; with none, it is humanSeconds.
-func secondsIn(xs ...float64) func(float64) string {
-	least := math.Inf(1)
-	for _, x := range xs {
-		if x > 0 {
-			least = math.Min(least, x)
-		}
-	}
-	if math.IsInf(least, 1) {
-		return humanSeconds
-	}
-	for _, u := range secondsUnits {
-		if least >= u.least {
-			return func(s float64) string { return trim(s/u.sec) + u.name }
-		}
-	}
-	return humanSeconds
-}
+// humanRate spells messages per second for prose: 480k msg/s.
+func humanRate(perSec float64) string { return units.Rate(perSec) + " msg/s" }
 
 // countOf spells n of a noun with the noun's plural when n is not one:
 // "1 message", "88k messages".
@@ -302,20 +238,5 @@ func countOf(n float64, noun string) string {
 	if n == 1 {
 		return "1 " + noun
 	}
-	return humanCount(n) + " " + noun + "s"
-}
-
-// humanPercent spells a fraction in [0,1] as a percentage for prose: whole
-// percents from 10% up, one decimal below: 91%, 4.2%, <0.1%.
-func humanPercent(f float64) string {
-	p := 100 * f
-	switch a := math.Abs(p); {
-	case a == 0:
-		return "0%"
-	case a < 0.1:
-		return "<0.1%"
-	case a < 10:
-		return strconv.FormatFloat(math.Round(p*10)/10, 'f', -1, 64) + "%"
-	}
-	return strconv.FormatFloat(math.Round(p), 'f', 0, 64) + "%"
+	return units.Count(n) + " " + noun + "s"
 }

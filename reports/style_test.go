@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/chanbench/chanbench/impls"
+	"github.com/chanbench/chanbench/internal/units"
 	"github.com/chanbench/chanbench/schema"
 )
 
@@ -45,30 +46,30 @@ func TestHumanNumbers(t *testing.T) {
 			t.Errorf("got %q, want %q", got, want)
 		}
 	}
-	check(humanCount(1024), "1024")
-	check(humanCount(310_400), "310k")
-	check(humanCount(4_180_000), "4.18M")
+	check(units.Count(1024), "1024")
+	check(units.Count(310_400), "310k")
+	check(units.Count(4_180_000), "4.18M")
 	check(humanRate(19_650), "19.6k msg/s")
-	check(humanSeconds(0.6), "0.6s")
-	check(humanSeconds(51.2), "51.2s")
-	check(humanSeconds(252), "4.2 min")
-	check(humanSeconds(3*3600), "3 h")
-	check(secondsIn(113, 121)(121), "121s")
-	check(secondsIn(150, 4000)(4000), "66.7 min")
-	check(secondsIn(0, -1)(252), "4.2 min")
+	check(units.Seconds(0.6), "0.6s")
+	check(units.Seconds(51.2), "51.2s")
+	check(units.Seconds(252), "4.2 min")
+	check(units.Seconds(3*3600), "3 h")
+	check(units.SecondsIn(113, 121)(121), "121s")
+	check(units.SecondsIn(150, 4000)(4000), "66.7 min")
+	check(units.SecondsIn(0, -1)(252), "4.2 min")
 	check(countOf(1, "message"), "1 message")
 	check(countOf(0, "message"), "0 messages")
 	check(countOf(88_000, "message"), "88k messages")
-	check(humanPercent(0.9071), "91%")
-	check(humanPercent(0.042), "4.2%")
-	check(humanPercent(0.0004), "<0.1%")
+	check(units.Percent(0.9071), "91%")
+	check(units.Percent(0.042), "4.2%")
+	check(units.Percent(0.0004), "<0.1%")
 	check(tickCount(2500), "2.5k")
-	check(rangeText([]float64{12.5 * mib, 12.8 * mib}, Bytes), "12.5–12.8 MiB")
-	check(rangeText([]float64{53e6, 54.9e6}, NS), "53–54.9ms")
-	check(rangeText([]float64{140e3, 3.6e6}, NS), "140µs–3.6ms")
-	check(rangeText([]float64{0.9, 0.9}, humanPercent), "90%")
-	check(signedPercent(-0.52), "−52%")
-	check(signedPercent(13.29), "14.3×")
+	check(rangeText([]float64{12.5 * mib, 12.8 * mib}, units.Bytes), "12.5–12.8 MiB")
+	check(rangeText([]float64{53e6, 54.9e6}, units.NS), "53–54.9ms")
+	check(rangeText([]float64{140e3, 3.6e6}, units.NS), "140µs–3.6ms")
+	check(rangeText([]float64{0.9, 0.9}, units.Percent), "90%")
+	check(units.SignedPercent(-0.52), "−52%")
+	check(units.SignedPercent(13.29), "14.3×")
 }
 
 // TestGrowth checks the growth fit against the model behind the
@@ -82,7 +83,7 @@ func TestGrowth(t *testing.T) {
 		case "list":
 			const wantRate = (197000 - 19700) * 1640.0
 			if !g.Unbounded || math.Abs(g.RSSRate/wantRate-1) > 0.05 {
-				t.Errorf("list: unbounded %v at %s/s, want unbounded at about %s/s", g.Unbounded, Bytes(g.RSSRate), Bytes(wantRate))
+				t.Errorf("list: unbounded %v at %s/s, want unbounded at about %s/s", g.Unbounded, units.Bytes(g.RSSRate), units.Bytes(wantRate))
 			}
 			if math.Abs(g.DepthRate/(197000-19700)-1) > 0.05 {
 				t.Errorf("list: depth grows %s, want about 177k msg/s", humanRate(g.DepthRate))

@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"unicode/utf8"
 
+	"github.com/chanbench/chanbench/internal/units"
 	"github.com/chanbench/chanbench/schema"
 )
 
@@ -29,7 +30,7 @@ func WriteTable(w io.Writer, r *schema.Results) {
 	}
 	for _, line := range []string{
 		fmt.Sprintf("workload %s: %s", s.Name, RunShape(r)),
-		fmt.Sprintf("%spolicy %s, budget %s, %s", capacity, s.Policy, Bytes(float64(s.MemLimit)), plural(r.Count, "repetition")),
+		fmt.Sprintf("%spolicy %s, budget %s, %s", capacity, s.Policy, units.Bytes(float64(s.MemLimit)), plural(r.Count, "repetition")),
 		fmt.Sprintf("machine: %s, %s, GOMAXPROCS %d, %s", r.Machine.CPU, plural(r.Machine.Cores, "core"), r.Machine.GOMAXPROCS, r.Machine.GoVersion),
 	} {
 		fmt.Fprint(w, wrap(line, TableWidth, "  "))
@@ -88,7 +89,7 @@ func WriteTable(w io.Writer, r *schema.Results) {
 	}
 	for _, row := range rows {
 		if row.BlockedSampled {
-			foot = append(foot, blockedNote(rows, "-"))
+			foot = append(foot, blockedNote(rows))
 			break
 		}
 	}
@@ -233,15 +234,15 @@ func width(out []byte) int {
 
 func latencyCell(v float64) string {
 	if v == 0 {
-		return "-"
+		return units.Missing
 	}
-	return NS(v)
+	return units.NS(v)
 }
 
 // okOnly shows s for a row that has figures from completed repetitions.
 func okOnly(row *Row, s string) string {
 	if row.Worst == schema.Skipped || row.Throughput == 0 {
-		return "-"
+		return units.Missing
 	}
 	return s
 }
@@ -251,9 +252,9 @@ func speedCells(row *Row, spread bool) []string {
 	if row.Worst == schema.Skipped {
 		outcome = "skipped"
 	}
-	thr := "-"
+	thr := units.Missing
 	if row.Throughput > 0 {
-		thr = Rate(row.Throughput)
+		thr = units.Rate(row.Throughput)
 		if spread {
 			thr += fmt.Sprintf(" ±%.0f%%", 50*row.ThroughputSpread)
 		}
@@ -265,17 +266,17 @@ func speedCells(row *Row, spread bool) []string {
 
 func memoryCells(row *Row) []string {
 	if row.Worst == schema.Skipped {
-		return []string{"-", "-", "-", "-", "-"}
+		return []string{units.Missing, units.Missing, units.Missing, units.Missing, units.Missing}
 	}
-	peak := "-"
+	peak := units.Missing
 	if row.PeakRSS > 0 {
-		peak = Bytes(row.PeakRSS)
+		peak = units.Bytes(row.PeakRSS)
 	}
-	return []string{peak, okOnly(row, Bytes(row.RetainedRSS)), okOnly(row, blockedCell(row)),
-		okOnly(row, Count(row.Dropped)), lostCell(row)}
+	return []string{peak, okOnly(row, units.Bytes(row.RetainedRSS)), okOnly(row, blockedCell(row)),
+		okOnly(row, units.Count(row.Dropped)), lostCell(row)}
 }
 
-// lostCell is the lost count, or "-" where no repetition counted to the
+// lostCell is the lost count, or units.Missing where no repetition counted to the
 // end (a trial killed at its budget or timeout, or one that crashed).
 func lostCell(row *Row) string {
 	for _, t := range row.Trials {
@@ -283,7 +284,7 @@ func lostCell(row *Row) string {
 			return fmt.Sprint(row.Lost)
 		}
 	}
-	return "-"
+	return units.Missing
 }
 
 // blockedCell shows the blocked fraction where every send was timed. An
@@ -293,14 +294,14 @@ func lostCell(row *Row) string {
 // the estimate's own confidence interval, to be trusted.
 func blockedCell(row *Row) string {
 	if row.BlockedSampled {
-		return "-"
+		return units.Missing
 	}
-	return Percent(row.BlockedFraction)
+	return units.Percent(row.BlockedFraction)
 }
 
 // blockedNote is the note under a table whose blocked column has rows
-// left blank, marked with blank ("-" in the terminal, "–" in markdown).
-func blockedNote(rows []Row, blank string) string {
+// left blank, marked with units.Missing.
+func blockedNote(rows []Row) string {
 	every := 0
 	for _, row := range rows {
 		for _, t := range row.Trials {
@@ -311,5 +312,5 @@ func blockedNote(rows []Row, blank string) string {
 	}
 	return fmt.Sprintf("blocked %s: only one send in %d was timed, too few to measure it; "+
 		"--latency-every 1 times every send, at a cost in throughput (more than half on steady); "+
-		"results.json keeps the estimate and its interval (blocked_fraction, blocked_ci95).", blank, every)
+		"results.json keeps the estimate and its interval (blocked_fraction, blocked_ci95).", units.Missing, every)
 }

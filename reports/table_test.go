@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/chanbench/chanbench/internal/units"
 	"github.com/chanbench/chanbench/schema"
 	"github.com/chanbench/chanbench/workloads"
 )
@@ -25,11 +26,11 @@ func TestTableShowsOnlyMeasuredBlockedTime(t *testing.T) {
 		rows     []string // the queue's row in the memory table, spaces squeezed
 		footnote bool
 	}{
-		{[]schema.Trial{trial("chan", 64, 0.4), trial("bounded", 1, 0.6)}, []string{"chan 12 B 0 B - 0 0", "bounded 12 B 0 B 60% 0 0"}, true},
+		{[]schema.Trial{trial("chan", 64, 0.4), trial("bounded", 1, 0.6)}, []string{"chan 12 B 0 B – 0 0", "bounded 12 B 0 B 60% 0 0"}, true},
 		{[]schema.Trial{trial("chan", 1, 0.4), trial("list", 64, 0)}, []string{"chan 12 B 0 B 40% 0 0", "list 12 B 0 B 0% 0 0"}, false},
 		// Trials that record who carries out the policy: a sampled 0 is an
 		// estimate for a bounded queue, exact for an unbounded one.
-		{[]schema.Trial{by(trial("ring", 64, 0), "queue"), by(trial("segment", 64, 0), "none")}, []string{"ring 12 B 0 B - 0 0", "segment 12 B 0 B 0% 0 0"}, true},
+		{[]schema.Trial{by(trial("ring", 64, 0), "queue"), by(trial("segment", 64, 0), "none")}, []string{"ring 12 B 0 B – 0 0", "segment 12 B 0 B 0% 0 0"}, true},
 	} {
 		r.Trials = tc.trials
 		for i := range r.Trials {
@@ -48,7 +49,7 @@ func TestTableShowsOnlyMeasuredBlockedTime(t *testing.T) {
 				t.Errorf("memory table lacks the row %q:\n%s", want, out)
 			}
 		}
-		if got := strings.Contains(out, "blocked -: only one send in 64 was timed"); got != tc.footnote {
+		if got := strings.Contains(out, "blocked –: only one send in 64 was timed"); got != tc.footnote {
 			t.Errorf("footnote shown %v, want %v:\n%s", got, tc.footnote, out)
 		}
 	}
@@ -130,7 +131,7 @@ func TestTableLostUnknownForKilledTrials(t *testing.T) {
 		f := strings.Fields(line)
 		want := "0"
 		if f[0] == "list" || f[0] == "segment" || f[0] == "pump" {
-			want = "-" // killed at the budget: nobody counted what was lost
+			want = units.Missing // killed at the budget: nobody counted what was lost
 		}
 		if f[len(f)-1] != want {
 			t.Errorf("%s: lost %q, want %q:\n%s", f[0], f[len(f)-1], want, b.String())

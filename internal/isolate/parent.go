@@ -14,7 +14,7 @@ import (
 
 	"github.com/shirou/gopsutil/v3/process"
 
-	"github.com/chanbench/chanbench/reports"
+	"github.com/chanbench/chanbench/internal/units"
 	"github.com/chanbench/chanbench/schema"
 	"github.com/chanbench/chanbench/workloads"
 )
@@ -222,7 +222,7 @@ loop:
 		trial.Sent, trial.Received = kill.Sent, kill.Received
 		if killed == schema.OOM {
 			trial.Reason = fmt.Sprintf("RSS %s passed the %s budget after %.2f s with %d messages queued",
-				mib(kill.RSSBytes), reports.Bytes(float64(limit)), kill.AtMS/1000, kill.Depth)
+				mib(kill.RSSBytes), units.Bytes(float64(limit)), kill.AtMS/1000, kill.Depth)
 		} else {
 			trial.Reason = fmt.Sprintf("still running after the %v timeout", timeout)
 		}
@@ -234,7 +234,7 @@ loop:
 		trial.Outcome = schema.OOM
 		trial.Kill = &schema.Kill{AtMS: last.TMS, RSSBytes: trial.PeakRSSBytes, Depth: last.Depth, Sent: last.Sent, Received: last.Received,
 			OverBudgetBytes: max(0, trial.PeakRSSBytes-limit)}
-		trial.Reason = fmt.Sprintf("the child stopped itself at %.1fx its %s budget", selfKillFactor, reports.Bytes(float64(limit)))
+		trial.Reason = fmt.Sprintf("the child stopped itself at %.1fx its %s budget", selfKillFactor, units.Bytes(float64(limit)))
 	case st.result == nil || waitErr != nil:
 		trial.Outcome = schema.Crash
 		trial.Reason = crashReason(stderr.String(), waitErr)
