@@ -1,7 +1,6 @@
 package isolate
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -41,15 +40,6 @@ type Runner struct {
 	OnSample func(Status)
 }
 
-// childState is what the event reader has learned from the child so far.
-type childState struct {
-	mu      sync.Mutex
-	started bool
-	last    Event // the latest sample
-	phases  map[string]Event
-	result  *schema.Trial
-}
-
 // Run runs one trial in a child process and returns it with its outcome:
 // ok or invalid from the child's own result, oom or timeout when the parent
 // killed it, crash when it died by itself. The error is only for a child
@@ -79,35 +69,13 @@ func (r *Runner) Run(ctx context.Context, cfg Config) (schema.Trial, error) {
 		return schema.Trial{}, fmt.Errorf("watch trial: %w", err)
 	}
 
-	st := &childState{phases: map[string]Event{}}
+	events := newEvents()
 	readDone := make(chan struct{})
 	var t0 time.Time // when the producers started, by the parent's clock
-	var t0Once sync.Once
 	t0ch := make(chan time.Time, 1)
 	go func() {
 		defer close(readDone)
-		sc := bufio.NewScanner(stdout)
-		sc.Buffer(make([]byte, 64<<10), 16<<20)
-		for sc.Scan() {
-			var ev Event
-			if json.Unmarshal(sc.Bytes(), &ev) != nil {
-				continue
-			}
-			st.mu.Lock()
-			switch ev.Kind {
-			case kindSample:
-				st.last = ev
-			case kindPhase:
-				st.phases[string(ev.Phase)] = ev
-				if !st.started {
-					st.started = true
-					t0Once.Do(func() { t0ch <- time.Now() })
-				}
-			case kindResult:
-				st.result = ev.Trial
-			}
-			st.mu.Unlock()
-		}
+		events.read(stdout, func() { t0ch <- time.Now() })
 	}()
 	waitDone := make(chan error, 1)
 	go func() {
@@ -171,9 +139,7 @@ loop:
 		}
 		lastSample = time.Now()
 		trial.PeakRSSBytes = max(trial.PeakRSSBytes, rss)
-		st.mu.Lock()
-		last, started := st.last, st.started
-		st.mu.Unlock()
+		last, started := events.progress()
 		var tms float64
 		if started && !t0.IsZero() {
 			tms = float64(time.Since(t0)) / 1e6
@@ -197,8 +163,7 @@ loop:
 		return schema.Trial{}, ErrInterrupted
 	}
 
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	st := events.snapshot()
 	// The child reads its own RSS at every phase, the first (start) and the
 	// last (drained, idle done) included: the peak covers those readings
 	// too, so that a trial shorter than a sampling interval has a peak, and
