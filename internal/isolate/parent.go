@@ -1,17 +1,12 @@
 package isolate
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os/exec"
 	"strings"
-	"sync"
 	"time"
-
-	"github.com/shirou/gopsutil/v3/process"
 
 	"github.com/chanbench/chanbench/internal/units"
 	"github.com/chanbench/chanbench/schema"
@@ -45,43 +40,14 @@ type Runner struct {
 // killed it, crash when it died by itself. The error is only for a child
 // that could not be started, or ErrInterrupted.
 func (r *Runner) Run(ctx context.Context, cfg Config) (schema.Trial, error) {
-	in, err := json.Marshal(cfg)
+	c, err := start(r.Command, cfg)
 	if err != nil {
 		return schema.Trial{}, err
 	}
-	cmd := exec.Command(r.Command[0], r.Command[1:]...)
-	cmd.Stdin = bytes.NewReader(in)
-	var stderr headBuffer
-	cmd.Stderr = &stderr
-	cmd.SysProcAttr = sysProcAttr()
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return schema.Trial{}, err
-	}
-	if err := cmd.Start(); err != nil {
-		return schema.Trial{}, fmt.Errorf("start trial: %w", err)
-	}
-	began := time.Now()
-	proc, err := process.NewProcess(int32(cmd.Process.Pid))
-	if err != nil {
-		cmd.Process.Kill()
-		cmd.Wait()
-		return schema.Trial{}, fmt.Errorf("watch trial: %w", err)
-	}
-
 	events := newEvents()
-	readDone := make(chan struct{})
 	var t0 time.Time // when the producers started, by the parent's clock
-	t0ch := make(chan time.Time, 1)
-	go func() {
-		defer close(readDone)
-		events.read(stdout, func() { t0ch <- time.Now() })
-	}()
-	waitDone := make(chan error, 1)
-	go func() {
-		<-readDone // Wait closes stdout: read everything first
-		waitDone <- cmd.Wait()
-	}()
+	t0ch, waitDone := c.follow(events)
+	began := c.began
 
 	trial := schema.Trial{Impl: cfg.Impl, Workload: cfg.Spec.Name, MemLimitBytes: int64(cfg.Spec.MemLimit)}
 	limit := int64(cfg.Spec.MemLimit)
@@ -105,7 +71,7 @@ loop:
 			break loop
 		case <-ctx.Done():
 			interrupted = true
-			cmd.Process.Kill()
+			c.kill()
 			waitErr = <-waitDone
 			break loop
 		case t0 = <-t0ch:
@@ -115,12 +81,11 @@ loop:
 		if killed != "" {
 			continue // killed: waiting for the process to be reaped
 		}
-		mi, err := proc.MemoryInfo()
+		rss, err := c.rss()
 		if err != nil {
 			tick.Reset(SampleInterval)
 			continue // exiting
 		}
-		rss := int64(mi.RSS)
 		if rss == 0 {
 			// A child that has exited but is not yet reaped reads as 0.
 			tick.Reset(SampleInterval)
@@ -151,7 +116,7 @@ loop:
 			r.OnSample(Status{Elapsed: time.Since(began), RSS: rss, Depth: last.Depth, Sent: last.Sent, Received: last.Received})
 		}
 		if over || late {
-			cmd.Process.Kill()
+			c.kill()
 			killed = schema.Timeout
 			if over {
 				killed = schema.OOM
@@ -202,7 +167,7 @@ loop:
 		trial.Reason = fmt.Sprintf("the child stopped itself at %.1fx its %s budget", selfKillFactor, units.Bytes(float64(limit)))
 	case st.result == nil || waitErr != nil:
 		trial.Outcome = schema.Crash
-		trial.Reason = crashReason(stderr.String(), waitErr)
+		trial.Reason = crashReason(c.stderr.String(), waitErr)
 		trial.Sent, trial.Received, trial.PeakDepth = st.last.Sent, st.last.Received, max(trial.PeakDepth, st.last.Depth)
 	default:
 		res := st.result
@@ -269,28 +234,6 @@ func exitCode(err error) int {
 		return ee.ExitCode()
 	}
 	return 0
-}
-
-// headBuffer keeps the first 64 KiB written to it: enough for a panic
-// message and the start of its goroutine dump.
-type headBuffer struct {
-	mu  sync.Mutex
-	buf []byte
-}
-
-func (t *headBuffer) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if room := 64<<10 - len(t.buf); room > 0 {
-		t.buf = append(t.buf, p[:min(room, len(p))]...)
-	}
-	return len(p), nil
-}
-
-func (t *headBuffer) String() string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return string(t.buf)
 }
 
 // mib gives an RSS with a decimal, so that one just past a budget does not
