@@ -3,14 +3,9 @@ package isolate
 import (
 	"context"
 	"errors"
-	"fmt"
-	"os/exec"
-	"strings"
 	"time"
 
-	"github.com/chanbench/chanbench/internal/units"
 	"github.com/chanbench/chanbench/schema"
-	"github.com/chanbench/chanbench/workloads"
 )
 
 // ErrInterrupted is returned by Run when its context was cancelled: the
@@ -128,114 +123,9 @@ loop:
 		return schema.Trial{}, ErrInterrupted
 	}
 
-	st := events.snapshot()
-	// The child reads its own RSS at every phase, the first (start) and the
-	// last (drained, idle done) included: the peak covers those readings
-	// too, so that a trial shorter than a sampling interval has a peak, and
-	// no peak is below the start or the retained figure.
-	for _, ev := range st.phases {
-		trial.PeakRSSBytes = max(trial.PeakRSSBytes, ev.RSS)
-	}
-	for _, name := range []workloads.Phase{workloads.PhaseIdleDone, workloads.PhaseDrained} {
-		if ev, ok := st.phases[string(name)]; ok && ev.RSS > 0 {
-			trial.RetainedRSSBytes = ev.RSS
-			break
-		}
-	}
-	trial.StartRSSBytes = st.phases[string(workloads.PhaseStart)].RSS
-	switch {
-	case killed != "":
-		trial.Outcome, trial.Kill = killed, kill
-		if killed == schema.OOM {
-			kill.OverBudgetBytes = max(0, trial.PeakRSSBytes-limit)
-		}
-		trial.Sent, trial.Received = kill.Sent, kill.Received
-		if killed == schema.OOM {
-			trial.Reason = fmt.Sprintf("RSS %s passed the %s budget after %.2f s with %d messages queued",
-				mib(kill.RSSBytes), units.Bytes(float64(limit)), kill.AtMS/1000, kill.Depth)
-		} else {
-			trial.Reason = fmt.Sprintf("still running after the %v timeout", timeout)
-		}
-		if kill.AtMS > 0 {
-			trial.Throughput = float64(kill.Received) / (kill.AtMS / 1000)
-		}
-	case exitCode(waitErr) == SelfKillExit:
-		last := st.last
-		trial.Outcome = schema.OOM
-		trial.Kill = &schema.Kill{AtMS: last.TMS, RSSBytes: trial.PeakRSSBytes, Depth: last.Depth, Sent: last.Sent, Received: last.Received,
-			OverBudgetBytes: max(0, trial.PeakRSSBytes-limit)}
-		trial.Reason = fmt.Sprintf("the child stopped itself at %.1fx its %s budget", selfKillFactor, units.Bytes(float64(limit)))
-	case st.result == nil || waitErr != nil:
-		trial.Outcome = schema.Crash
-		trial.Reason = crashReason(c.stderr.String(), waitErr)
-		trial.Sent, trial.Received, trial.PeakDepth = st.last.Sent, st.last.Received, max(trial.PeakDepth, st.last.Depth)
-	default:
-		res := st.result
-		res.Impl, res.Workload = trial.Impl, trial.Workload
-		res.Series, res.PeakRSSBytes, res.RetainedRSSBytes = trial.Series, trial.PeakRSSBytes, trial.RetainedRSSBytes
-		res.PeakHeapBytes, res.PeakDepth, res.MemLimitBytes = trial.PeakHeapBytes, trial.PeakDepth, trial.MemLimitBytes
-		res.StartRSSBytes = trial.StartRSSBytes
-		trial = *res
-		trial.Outcome = schema.OK
-		if bad := validation(&trial); bad != "" {
-			trial.Outcome, trial.Reason = schema.Invalid, bad
-		}
-	}
-	if trial.Kill != nil || trial.Outcome == schema.Crash {
-		trial.Lost = 0 // unknown: the child did not finish counting
-	}
-	return trial, nil
+	s := &seen{impl: cfg.Impl, workload: cfg.Spec.Name, limit: limit, timeout: timeout,
+		measured: measured{peakRSS: trial.PeakRSSBytes, peakHeap: trial.PeakHeapBytes, peakDepth: trial.PeakDepth,
+			series: trial.Series, killed: killed, kill: kill},
+		report: events.snapshot(), exit: exitOf(waitErr), stderr: c.stderr.String()}
+	return classify(s), nil
 }
-
-// validation says what went wrong with the messages, or "".
-func validation(t *schema.Trial) string {
-	var parts []string
-	if t.Lost != 0 {
-		parts = append(parts, fmt.Sprintf("%d lost", t.Lost))
-	}
-	if t.Duplicates != 0 {
-		parts = append(parts, fmt.Sprintf("%d duplicated", t.Duplicates))
-	}
-	if t.Reordered != 0 {
-		parts = append(parts, fmt.Sprintf("%d out of order", t.Reordered))
-	}
-	if len(parts) == 0 {
-		return ""
-	}
-	return fmt.Sprintf("messages %s (sent %d, received %d, dropped %d)", strings.Join(parts, ", "), t.Sent, t.Received, t.Dropped)
-}
-
-// crashReason picks the panic or fatal error out of the child's stderr.
-func crashReason(stderr string, waitErr error) string {
-	lines := strings.Split(stderr, "\n")
-	for i, l := range lines {
-		if strings.HasPrefix(l, "panic: ") || strings.HasPrefix(l, "fatal error: ") || strings.HasPrefix(l, "chanbench") {
-			msg := l
-			// A panic's value may continue on the next lines, up to the
-			// blank line before the goroutine dump.
-			for _, more := range lines[i+1:] {
-				if more == "" || strings.HasPrefix(more, "goroutine ") || len(msg) > 400 {
-					break
-				}
-				msg += " " + strings.TrimSpace(more)
-			}
-			return msg
-		}
-	}
-	if waitErr != nil {
-		return "child exited: " + waitErr.Error()
-	}
-	return "child exited without a result"
-}
-
-func exitCode(err error) int {
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		return ee.ExitCode()
-	}
-	return 0
-}
-
-// mib gives an RSS with a decimal, so that one just past a budget does not
-// read as equal to it.
-func mib(b int64) string { return fmt.Sprintf("%.2f MiB", float64(b)/(1<<20)) }

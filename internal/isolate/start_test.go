@@ -105,7 +105,7 @@ func TestChildRSS(t *testing.T) {
 	_, exited := c.follow(newEvents())
 	select {
 	case err := <-exited:
-		if exitCode(err) != -1 {
+		if exitOf(err).code != -1 {
 			t.Errorf("killed child: wait %v, want death by a signal", err)
 		}
 	case <-time.After(5 * time.Second):
