@@ -49,21 +49,6 @@ type seen struct {
 	stderr string
 }
 
-// measured is what the parent found by sampling the child.
-type measured struct {
-	// peakRSS is the largest RSS read, in bytes; peakHeap and peakDepth are
-	// the largest heap and depth the child had reported at the samples
-	// kept in series.
-	peakRSS, peakHeap, peakDepth int64
-	// series holds one sample per ReportInterval from the producers' start.
-	series schema.Series
-	// killed is schema.OOM or schema.Timeout when the parent killed the
-	// child, else "".
-	killed schema.Outcome
-	// kill is where the parent killed the child; set with killed.
-	kill *schema.Kill
-}
-
 // An exit is how the child's process ended.
 type exit struct {
 	// code is the exit status: -1 for a child killed by a signal, 0 when
