@@ -41,7 +41,57 @@ var helpers = map[string]func() int{
 		time.Sleep(10 * time.Second)
 		return 0
 	},
+
+	// The helpers below speak the protocol as a trial child does.
+
+	// ok runs a whole trial that loses nothing.
+	"ok": func() int {
+		fmt.Print(lines(lineStart, lineSample1, lineSample2, lineDrained, lineResult))
+		return 0
+	},
+	// lost runs a whole trial that loses 3 messages.
+	"lost": func() int {
+		fmt.Print(lines(lineStart, lineSample1, lineDrained, `{"kind":"result","t_ms":130,"trial":{"sent":60,"received":57,"lost":3}}`))
+		return 0
+	},
+	// panic panics after its first sample.
+	"panic": func() int {
+		fmt.Print(lines(lineStart, lineSample1))
+		panic("queue broke")
+	},
+	// silent exits at once and says nothing.
+	"silent": func() int { return 0 },
+	// selfkill exits as a child past its own safety net does.
+	"selfkill": func() int {
+		fmt.Print(lines(lineStart, lineSample1))
+		return SelfKillExit
+	},
+	// hang starts and then never finishes.
+	"hang": func() int {
+		fmt.Print(lines(lineStart, lineSample1))
+		time.Sleep(10 * time.Second)
+		return 0
+	},
+	// grow starts, then takes 1 MiB more every millisecond up to
+	// growMax, and waits.
+	"grow": func() int {
+		fmt.Print(lines(lineStart, lineSample1))
+		var held [][]byte
+		for len(held) < growMax/mb {
+			b := make([]byte, mb)
+			for i := range b {
+				b[i] = 1 // touch every page, so that it counts in RSS
+			}
+			held = append(held, b)
+			time.Sleep(time.Millisecond)
+		}
+		time.Sleep(10 * time.Second)
+		return len(held[0]) // keeps held alive
+	},
 }
+
+// growMax is the most the grow helper allocates, in bytes.
+const growMax = 64 * mb
 
 func TestMain(m *testing.M) {
 	if len(os.Args) == 3 && os.Args[1] == helperArg {

@@ -1,5 +1,9 @@
 package isolate
 
+// The parent's side of a trial, in one place: Run starts the child
+// (start.go), reads its events (events.go), watches it until it exits
+// (watch.go), and turns what it saw into the trial (classify.go).
+
 import (
 	"context"
 	"errors"
@@ -14,8 +18,12 @@ var ErrInterrupted = errors.New("trial interrupted")
 
 // Status is a trial's progress, given to Run's callback at every sample.
 type Status struct {
-	Elapsed  time.Duration
-	RSS      int64
+	// Elapsed is the time since the child started.
+	Elapsed time.Duration
+	// RSS is the child's resident set size at the sample, in bytes.
+	RSS int64
+	// Depth is the queue's length, and Sent and Received the messages
+	// sent and received so far, as of the child's latest report.
 	Depth    int64
 	Sent     int64
 	Received int64
@@ -33,7 +41,8 @@ type Runner struct {
 // Run runs one trial in a child process and returns it with its outcome:
 // ok or invalid from the child's own result, oom or timeout when the parent
 // killed it, crash when it died by itself. The error is only for a child
-// that could not be started, or ErrInterrupted.
+// that could not be started, or ErrInterrupted. Run returns only once the
+// child has exited and been reaped.
 func (r *Runner) Run(ctx context.Context, cfg Config) (schema.Trial, error) {
 	c, err := start(r.Command, cfg)
 	if err != nil {
