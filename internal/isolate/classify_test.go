@@ -56,146 +56,149 @@ var (
 	errExit3  = errors.New("exit status 3")
 )
 
+// classifyTests are the cases of TestClassify: each changes testSeen and
+// sets the trial it wants.
+var classifyTests = []struct {
+	name   string
+	change func(s *seen)
+	want   func(t *schema.Trial)
+}{
+	{"ok", func(s *seen) {}, func(t *schema.Trial) {
+		*t = childPart()
+		t.Outcome = schema.OK
+	}},
+	{"ok with the drops counted", func(s *seen) {
+		s.report.result.Received, s.report.result.Dropped = 900, 100
+	}, func(t *schema.Trial) {
+		*t = childPart()
+		t.Outcome, t.Received, t.Dropped = schema.OK, 900, 100
+	}},
+	{"lost", func(s *seen) {
+		s.report.result.Received, s.report.result.Lost = 997, 3
+	}, func(t *schema.Trial) {
+		*t = childPart()
+		t.Outcome, t.Received, t.Lost = schema.Invalid, 997, 3
+		t.Reason = "messages 3 lost (sent 1000, received 997, dropped 0)"
+	}},
+	{"duplicated and reordered", func(s *seen) {
+		s.report.result.Duplicates, s.report.result.Reordered = 2, 5
+	}, func(t *schema.Trial) {
+		*t = childPart()
+		t.Outcome, t.Duplicates, t.Reordered = schema.Invalid, 2, 5
+		t.Reason = "messages 2 duplicated, 5 out of order (sent 1000, received 1000, dropped 0)"
+	}},
+	{"the child's phase reading raises the peak", func(s *seen) {
+		s.report.phases["drained"] = Event{Kind: kindPhase, Phase: "drained", RSS: 50 * mb}
+	}, func(t *schema.Trial) {
+		*t = childPart()
+		t.Outcome, t.PeakRSSBytes, t.RetainedRSSBytes = schema.OK, 50*mb, 50*mb
+	}},
+	{"idle done is retained before drained", func(s *seen) {
+		s.report.phases["idle_done"] = Event{Kind: kindPhase, Phase: "idle_done", RSS: 25 * mb}
+	}, func(t *schema.Trial) {
+		*t = childPart()
+		t.Outcome, t.RetainedRSSBytes = schema.OK, 25*mb
+	}},
+	{"a phase read as 0 is not retained", func(s *seen) {
+		s.report.phases["idle_done"] = Event{Kind: kindPhase, Phase: "idle_done"}
+	}, func(t *schema.Trial) {
+		*t = childPart()
+		t.Outcome = schema.OK
+	}},
+	{"killed over the budget", func(s *seen) {
+		s.peakRSS, s.report.result = 70*mb, nil
+		s.killed, s.kill = schema.OOM, &schema.Kill{AtMS: 1500, RSSBytes: 64*mb + mb/2, Depth: 1234, Sent: 6000, Received: 3000}
+		s.exit = exit{code: -1, err: errSignal}
+	}, func(t *schema.Trial) {
+		*t = parentPart()
+		t.Outcome, t.PeakRSSBytes, t.Sent, t.Received, t.Throughput = schema.OOM, 70*mb, 6000, 3000, 2000
+		t.Kill = &schema.Kill{AtMS: 1500, RSSBytes: 64*mb + mb/2, Depth: 1234, Sent: 6000, Received: 3000, OverBudgetBytes: 6 * mb}
+		t.Reason = "RSS 64.50 MiB passed the 64 MiB budget after 1.50 s with 1234 messages queued"
+	}},
+	{"killed over the budget before the producers started", func(s *seen) {
+		s.peakRSS, s.report.result, s.report.phases = 65*mb, nil, map[string]Event{}
+		s.killed, s.kill = schema.OOM, &schema.Kill{RSSBytes: 65 * mb}
+		s.exit = exit{code: -1, err: errSignal}
+	}, func(t *schema.Trial) {
+		*t = parentPart()
+		t.Outcome, t.PeakRSSBytes, t.StartRSSBytes, t.RetainedRSSBytes = schema.OOM, 65*mb, 0, 0
+		t.Kill = &schema.Kill{RSSBytes: 65 * mb, OverBudgetBytes: mb}
+		t.Reason = "RSS 65.00 MiB passed the 64 MiB budget after 0.00 s with 0 messages queued"
+	}},
+	{"killed past the timeout", func(s *seen) {
+		s.report.result = nil
+		s.killed, s.kill = schema.Timeout, &schema.Kill{AtMS: 2000, RSSBytes: 40 * mb, Depth: 7, Sent: 900, Received: 850}
+		s.exit = exit{code: -1, err: errSignal}
+	}, func(t *schema.Trial) {
+		*t = parentPart()
+		t.Outcome, t.Sent, t.Received, t.Throughput = schema.Timeout, 900, 850, 425
+		t.Kill = &schema.Kill{AtMS: 2000, RSSBytes: 40 * mb, Depth: 7, Sent: 900, Received: 850}
+		t.Reason = "still running after the 2s timeout"
+	}},
+	{"a kill outranks the result and the exit status", func(s *seen) {
+		s.report.result.Lost = 7
+		s.killed, s.kill = schema.Timeout, &schema.Kill{AtMS: 2000, Sent: 900, Received: 850}
+		s.exit = exit{code: SelfKillExit, err: errExit3}
+	}, func(t *schema.Trial) {
+		*t = parentPart()
+		t.Outcome, t.Sent, t.Received, t.Throughput = schema.Timeout, 900, 850, 425
+		t.Kill = &schema.Kill{AtMS: 2000, Sent: 900, Received: 850}
+		t.Reason = "still running after the 2s timeout"
+	}},
+	{"stopped itself past its budget", func(s *seen) {
+		s.peakRSS, s.report.result = 100*mb, nil
+		s.exit = exit{code: SelfKillExit, err: errExit3}
+		s.stderr = "chanbench trial: RSS past 1.5x the memory budget; stopping\n"
+	}, func(t *schema.Trial) {
+		*t = parentPart()
+		t.Outcome, t.PeakRSSBytes = schema.OOM, 100*mb
+		t.Kill = &schema.Kill{AtMS: 900, RSSBytes: 100 * mb, Depth: 50, Sent: 900, Received: 850, OverBudgetBytes: 36 * mb}
+		t.Reason = "the child stopped itself at 1.5x its 64 MiB budget"
+	}},
+	{"killed by a signal from elsewhere", func(s *seen) {
+		s.report.result = nil
+		s.exit = exit{code: -1, err: errSignal}
+	}, func(t *schema.Trial) {
+		*t = parentPart()
+		t.Outcome, t.Sent, t.Received = schema.Crash, 900, 850
+		t.Reason = "child exited: signal: killed"
+	}},
+	{"a crash keeps the deepest queue", func(s *seen) {
+		s.report.result, s.report.last.Depth = nil, 500
+		s.exit = exit{code: -1, err: errSignal}
+	}, func(t *schema.Trial) {
+		*t = parentPart()
+		t.Outcome, t.Sent, t.Received, t.PeakDepth = schema.Crash, 900, 850, 500
+		t.Reason = "child exited: signal: killed"
+	}},
+	{"panic", func(s *seen) {
+		s.report.result = nil
+		s.exit = exit{code: 2, err: errExit2}
+		s.stderr = "panic: queue broke\n\ngoroutine 1 [running]:\nmain.main()\n"
+	}, func(t *schema.Trial) {
+		*t = parentPart()
+		t.Outcome, t.Sent, t.Received = schema.Crash, 900, 850
+		t.Reason = "panic: queue broke"
+	}},
+	{"a result and then a failed exit", func(s *seen) {
+		s.report.result.Lost = 4
+		s.exit = exit{code: 1, err: errExit1}
+	}, func(t *schema.Trial) {
+		*t = parentPart()
+		t.Outcome, t.Sent, t.Received = schema.Crash, 900, 850
+		t.Reason = "child exited: exit status 1"
+	}},
+	{"a clean exit without a result", func(s *seen) {
+		s.report = report{phases: map[string]Event{}}
+	}, func(t *schema.Trial) {
+		*t = parentPart()
+		t.Outcome, t.StartRSSBytes, t.RetainedRSSBytes = schema.Crash, 0, 0
+		t.Reason = "child exited without a result"
+	}},
+}
+
 func TestClassify(t *testing.T) {
-	tests := []struct {
-		name   string
-		change func(s *seen)
-		want   func(t *schema.Trial)
-	}{
-		{"ok", func(s *seen) {}, func(t *schema.Trial) {
-			*t = childPart()
-			t.Outcome = schema.OK
-		}},
-		{"ok with the drops counted", func(s *seen) {
-			s.report.result.Received, s.report.result.Dropped = 900, 100
-		}, func(t *schema.Trial) {
-			*t = childPart()
-			t.Outcome, t.Received, t.Dropped = schema.OK, 900, 100
-		}},
-		{"lost", func(s *seen) {
-			s.report.result.Received, s.report.result.Lost = 997, 3
-		}, func(t *schema.Trial) {
-			*t = childPart()
-			t.Outcome, t.Received, t.Lost = schema.Invalid, 997, 3
-			t.Reason = "messages 3 lost (sent 1000, received 997, dropped 0)"
-		}},
-		{"duplicated and reordered", func(s *seen) {
-			s.report.result.Duplicates, s.report.result.Reordered = 2, 5
-		}, func(t *schema.Trial) {
-			*t = childPart()
-			t.Outcome, t.Duplicates, t.Reordered = schema.Invalid, 2, 5
-			t.Reason = "messages 2 duplicated, 5 out of order (sent 1000, received 1000, dropped 0)"
-		}},
-		{"the child's phase reading raises the peak", func(s *seen) {
-			s.report.phases["drained"] = Event{Kind: kindPhase, Phase: "drained", RSS: 50 * mb}
-		}, func(t *schema.Trial) {
-			*t = childPart()
-			t.Outcome, t.PeakRSSBytes, t.RetainedRSSBytes = schema.OK, 50*mb, 50*mb
-		}},
-		{"idle done is retained before drained", func(s *seen) {
-			s.report.phases["idle_done"] = Event{Kind: kindPhase, Phase: "idle_done", RSS: 25 * mb}
-		}, func(t *schema.Trial) {
-			*t = childPart()
-			t.Outcome, t.RetainedRSSBytes = schema.OK, 25*mb
-		}},
-		{"a phase read as 0 is not retained", func(s *seen) {
-			s.report.phases["idle_done"] = Event{Kind: kindPhase, Phase: "idle_done"}
-		}, func(t *schema.Trial) {
-			*t = childPart()
-			t.Outcome = schema.OK
-		}},
-		{"killed over the budget", func(s *seen) {
-			s.peakRSS, s.report.result = 70*mb, nil
-			s.killed, s.kill = schema.OOM, &schema.Kill{AtMS: 1500, RSSBytes: 64*mb + mb/2, Depth: 1234, Sent: 6000, Received: 3000}
-			s.exit = exit{code: -1, err: errSignal}
-		}, func(t *schema.Trial) {
-			*t = parentPart()
-			t.Outcome, t.PeakRSSBytes, t.Sent, t.Received, t.Throughput = schema.OOM, 70*mb, 6000, 3000, 2000
-			t.Kill = &schema.Kill{AtMS: 1500, RSSBytes: 64*mb + mb/2, Depth: 1234, Sent: 6000, Received: 3000, OverBudgetBytes: 6 * mb}
-			t.Reason = "RSS 64.50 MiB passed the 64 MiB budget after 1.50 s with 1234 messages queued"
-		}},
-		{"killed over the budget before the producers started", func(s *seen) {
-			s.peakRSS, s.report.result, s.report.phases = 65*mb, nil, map[string]Event{}
-			s.killed, s.kill = schema.OOM, &schema.Kill{RSSBytes: 65 * mb}
-			s.exit = exit{code: -1, err: errSignal}
-		}, func(t *schema.Trial) {
-			*t = parentPart()
-			t.Outcome, t.PeakRSSBytes, t.StartRSSBytes, t.RetainedRSSBytes = schema.OOM, 65*mb, 0, 0
-			t.Kill = &schema.Kill{RSSBytes: 65 * mb, OverBudgetBytes: mb}
-			t.Reason = "RSS 65.00 MiB passed the 64 MiB budget after 0.00 s with 0 messages queued"
-		}},
-		{"killed past the timeout", func(s *seen) {
-			s.report.result = nil
-			s.killed, s.kill = schema.Timeout, &schema.Kill{AtMS: 2000, RSSBytes: 40 * mb, Depth: 7, Sent: 900, Received: 850}
-			s.exit = exit{code: -1, err: errSignal}
-		}, func(t *schema.Trial) {
-			*t = parentPart()
-			t.Outcome, t.Sent, t.Received, t.Throughput = schema.Timeout, 900, 850, 425
-			t.Kill = &schema.Kill{AtMS: 2000, RSSBytes: 40 * mb, Depth: 7, Sent: 900, Received: 850}
-			t.Reason = "still running after the 2s timeout"
-		}},
-		{"a kill outranks the result and the exit status", func(s *seen) {
-			s.report.result.Lost = 7
-			s.killed, s.kill = schema.Timeout, &schema.Kill{AtMS: 2000, Sent: 900, Received: 850}
-			s.exit = exit{code: SelfKillExit, err: errExit3}
-		}, func(t *schema.Trial) {
-			*t = parentPart()
-			t.Outcome, t.Sent, t.Received, t.Throughput = schema.Timeout, 900, 850, 425
-			t.Kill = &schema.Kill{AtMS: 2000, Sent: 900, Received: 850}
-			t.Reason = "still running after the 2s timeout"
-		}},
-		{"stopped itself past its budget", func(s *seen) {
-			s.peakRSS, s.report.result = 100*mb, nil
-			s.exit = exit{code: SelfKillExit, err: errExit3}
-			s.stderr = "chanbench trial: RSS past 1.5x the memory budget; stopping\n"
-		}, func(t *schema.Trial) {
-			*t = parentPart()
-			t.Outcome, t.PeakRSSBytes = schema.OOM, 100*mb
-			t.Kill = &schema.Kill{AtMS: 900, RSSBytes: 100 * mb, Depth: 50, Sent: 900, Received: 850, OverBudgetBytes: 36 * mb}
-			t.Reason = "the child stopped itself at 1.5x its 64 MiB budget"
-		}},
-		{"killed by a signal from elsewhere", func(s *seen) {
-			s.report.result = nil
-			s.exit = exit{code: -1, err: errSignal}
-		}, func(t *schema.Trial) {
-			*t = parentPart()
-			t.Outcome, t.Sent, t.Received = schema.Crash, 900, 850
-			t.Reason = "child exited: signal: killed"
-		}},
-		{"a crash keeps the deepest queue", func(s *seen) {
-			s.report.result, s.report.last.Depth = nil, 500
-			s.exit = exit{code: -1, err: errSignal}
-		}, func(t *schema.Trial) {
-			*t = parentPart()
-			t.Outcome, t.Sent, t.Received, t.PeakDepth = schema.Crash, 900, 850, 500
-			t.Reason = "child exited: signal: killed"
-		}},
-		{"panic", func(s *seen) {
-			s.report.result = nil
-			s.exit = exit{code: 2, err: errExit2}
-			s.stderr = "panic: queue broke\n\ngoroutine 1 [running]:\nmain.main()\n"
-		}, func(t *schema.Trial) {
-			*t = parentPart()
-			t.Outcome, t.Sent, t.Received = schema.Crash, 900, 850
-			t.Reason = "panic: queue broke"
-		}},
-		{"a result and then a failed exit", func(s *seen) {
-			s.report.result.Lost = 4
-			s.exit = exit{code: 1, err: errExit1}
-		}, func(t *schema.Trial) {
-			*t = parentPart()
-			t.Outcome, t.Sent, t.Received = schema.Crash, 900, 850
-			t.Reason = "child exited: exit status 1"
-		}},
-		{"a clean exit without a result", func(s *seen) {
-			s.report = report{phases: map[string]Event{}}
-		}, func(t *schema.Trial) {
-			*t = parentPart()
-			t.Outcome, t.StartRSSBytes, t.RetainedRSSBytes = schema.Crash, 0, 0
-			t.Reason = "child exited without a result"
-		}},
-	}
-	for _, tc := range tests {
+	for _, tc := range classifyTests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := testSeen()
 			tc.change(s)
