@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/chanbench/chanbench/reports"
+	"github.com/chanbench/chanbench/internal/gobench"
 	"github.com/chanbench/chanbench/schema"
 )
 
@@ -50,7 +50,7 @@ func exportCmd(stdout, stderr io.Writer, args []string) error {
 		return badInputf("export: %w", err)
 	}
 	var buf bytes.Buffer
-	skipped, err := reports.WriteGoBench(&buf, runs...)
+	skipped, err := gobench.Write(&buf, runs...)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}

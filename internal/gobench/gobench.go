@@ -1,9 +1,13 @@
-package reports
-
-// WriteGoBench writes results in the Go benchmark format, so that people
-// who already use benchstat (or any golang.org/x/perf/benchfmt reader)
-// can compare chanbench runs with their own tools. It is an export only:
-// chanbench's own compare reads results.json, which holds more.
+// Package gobench writes chanbench results in the Go benchmark format
+// (`go test -bench` output), so that people who already use benchstat, or
+// any golang.org/x/perf/benchfmt reader, can compare chanbench runs with
+// their own tools.
+//
+// It is an export only: it does not read the format back and it computes
+// no statistics. chanbench's own comparison (package compare) reads
+// results.json, which holds more: how a failed trial ended, and every
+// trial's parameters.
+package gobench
 
 import (
 	"fmt"
@@ -14,12 +18,12 @@ import (
 	"github.com/chanbench/chanbench/schema"
 )
 
-// goBenchUnits are the units WriteGoBench uses besides ns/op, with the
+// unitDirections are the units Write uses besides ns/op, with the
 // direction that counts as better, announced in the format's "Unit"
 // metadata lines so that benchstat labels changes correctly. Units follow
 // the benchfmt conventions: ns and B are recognised and rescaled;
 // the part before the last dash names the figure.
-var goBenchUnits = []struct{ unit, better string }{
+var unitDirections = []struct{ unit, better string }{
 	{"msg/s", "higher"},
 	{"p50-ns", "lower"},
 	{"p99-ns", "lower"},
@@ -28,7 +32,7 @@ var goBenchUnits = []struct{ unit, better string }{
 	{"allocs/msg", "lower"},
 }
 
-// WriteGoBench writes the trials of runs that ended ok as Go benchmark
+// Write writes the trials of runs that ended ok as Go benchmark
 // lines, one per trial:
 //
 //	BenchmarkRun/workload=steady/impl=ring  <received>  <ns/msg> ns/op  <msg/s> msg/s  <p50> p50-ns …
@@ -40,8 +44,8 @@ var goBenchUnits = []struct{ unit, better string }{
 // chanbench (the build). Trials that did not end ok are left out, since
 // the format has no way to say how a benchmark failed; skipped counts
 // them.
-func WriteGoBench(w io.Writer, runs ...*schema.Results) (skipped int, err error) {
-	ew := &cmpErrWriter{w: w}
+func Write(w io.Writer, runs ...*schema.Results) (skipped int, err error) {
+	ew := &errWriter{w: w}
 	for i, r := range runs {
 		if i > 0 {
 			fmt.Fprintln(ew)
@@ -64,7 +68,7 @@ func WriteGoBench(w io.Writer, runs ...*schema.Results) (skipped int, err error)
 			}
 		}
 		if i == 0 {
-			for _, u := range goBenchUnits {
+			for _, u := range unitDirections {
 				fmt.Fprintf(ew, "Unit %s better=%s\n", u.unit, u.better)
 			}
 		}
@@ -74,25 +78,25 @@ func WriteGoBench(w io.Writer, runs ...*schema.Results) (skipped int, err error)
 				skipped++
 				continue
 			}
-			writeGoBenchLine(ew, r, t)
+			writeLine(ew, r, t)
 		}
 	}
 	return skipped, ew.err
 }
 
-// writeGoBenchLine writes one trial as a benchmark line.
-func writeGoBenchLine(w io.Writer, r *schema.Results, t *schema.Trial) {
+// writeLine writes one trial as a benchmark line.
+func writeLine(w io.Writer, r *schema.Results, t *schema.Trial) {
 	workload := t.Workload
 	if workload == "" {
 		workload = r.Workload.Name
 	}
-	name := "Run/workload=" + goBenchName(workload) + "/impl=" + goBenchName(t.Impl)
+	name := "Run/workload=" + nameField(workload) + "/impl=" + nameField(t.Impl)
 	if t.SweepKey != "" {
-		name += "/" + goBenchName(t.SweepKey) + "=" + goBenchName(t.SweepValue)
+		name += "/" + nameField(t.SweepKey) + "=" + nameField(t.SweepValue)
 	}
 	fields := []string{"Benchmark" + name, fmt.Sprint(t.Received)}
 	add := func(v float64, unit string) {
-		fields = append(fields, goBenchNumber(v)+" "+unit)
+		fields = append(fields, number(v)+" "+unit)
 	}
 	if t.Throughput > 0 {
 		add(1e9/t.Throughput, "ns/op")
@@ -110,14 +114,14 @@ func writeGoBenchLine(w io.Writer, r *schema.Results, t *schema.Trial) {
 	fmt.Fprintln(w, strings.Join(fields, "\t"))
 }
 
-// goBenchName keeps a name part to one field: no spaces.
-func goBenchName(s string) string {
+// nameField keeps a name part to one field: no spaces.
+func nameField(s string) string {
 	return strings.Join(strings.Fields(s), "_")
 }
 
-// goBenchNumber writes x with the precision `go test` uses: more digits
+// number writes x with the precision `go test` uses: more digits
 // for smaller numbers, never an exponent.
-func goBenchNumber(x float64) string {
+func number(x float64) string {
 	var prec int
 	switch y := math.Abs(x); {
 	case y == 0 || y >= 999.95:
@@ -138,4 +142,19 @@ func goBenchNumber(x float64) string {
 		prec = 7
 	}
 	return fmt.Sprintf("%.*f", prec, x)
+}
+
+// errWriter remembers the first write error and drops what follows, so
+// that Write checks once at the end.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (e *errWriter) Write(p []byte) (int, error) {
+	if e.err != nil {
+		return len(p), nil
+	}
+	_, e.err = e.w.Write(p)
+	return len(p), nil
 }

@@ -1,7 +1,8 @@
-package reports
+package gobench
 
 import (
 	"bytes"
+	"flag"
 	"math"
 	"os"
 	"path/filepath"
@@ -9,11 +10,46 @@ import (
 	"testing"
 
 	"github.com/chanbench/chanbench/schema"
+	"github.com/chanbench/chanbench/workloads"
 	"golang.org/x/perf/benchfmt"
 )
 
-func goBenchRuns() []*schema.Results {
-	steady := cmpRun("steady", "0123456789ab", cmpJoin(cmpReps("chan", 10e6, 10.5e6), cmpReps("ring", 5e6))...)
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// results builds a results document for workload with the given trials.
+func results(workload, commit string, trials ...schema.Trial) *schema.Results {
+	r := &schema.Results{
+		Schema:   schema.Schema,
+		Tool:     schema.Tool{Version: "devel", Commit: commit},
+		Machine:  schema.Machine{CPU: "Test CPU", Cores: 2, GOMAXPROCS: 2, OS: "linux", Arch: "amd64", GoVersion: "go1.26"},
+		Workload: workloads.Spec{Name: workload, Producers: 1, Consumers: 1, Capacity: 1024, Policy: "block"},
+		Trials:   trials,
+	}
+	for i := range r.Trials {
+		r.Trials[i].Workload = workload
+	}
+	return r
+}
+
+// reps makes one ok trial of impl per throughput, with latency and RSS.
+func reps(impl string, throughputs ...float64) []schema.Trial {
+	ts := make([]schema.Trial, len(throughputs))
+	for i, thr := range throughputs {
+		ts[i] = schema.Trial{
+			Impl:         impl,
+			Repetition:   i + 1,
+			Params:       schema.Params{Producers: 1, Consumers: 1, Capacity: 1024, Policy: "block", GOMAXPROCS: 2},
+			Outcome:      schema.OK,
+			Throughput:   thr,
+			Latency:      &schema.Latency{P50: 100 + int64(i), P99: 1000 + int64(i)},
+			PeakRSSBytes: 10<<20 + int64(i)<<10,
+		}
+	}
+	return ts
+}
+
+func testRuns() []*schema.Results {
+	steady := results("steady", "0123456789ab", append(reps("chan", 10e6, 10.5e6), reps("ring", 5e6)...)...)
 	steady.Machine = schema.Machine{CPU: "AMD EPYC 7B13", Cores: 2, GOMAXPROCS: 2, OS: "linux", Arch: "amd64", GoVersion: "go1.26.8"}
 	for i := range steady.Trials {
 		t := &steady.Trials[i]
@@ -22,7 +58,7 @@ func goBenchRuns() []*schema.Results {
 	}
 	steady.Trials = append(steady.Trials, schema.Trial{Impl: "list", Workload: "steady", Outcome: schema.OOM, Reason: "rss past the budget"})
 
-	sweep := cmpRun("mpmc", "0123456789ab", cmpReps("ring", 4e6)...)
+	sweep := results("mpmc", "0123456789ab", reps("ring", 4e6)...)
 	sweep.Machine = steady.Machine
 	sweep.Trials[0].SweepKey, sweep.Trials[0].SweepValue = "producers", "4"
 	sweep.Trials[0].Received = 4000000
@@ -30,9 +66,9 @@ func goBenchRuns() []*schema.Results {
 	return []*schema.Results{steady, sweep}
 }
 
-func TestWriteGoBench(t *testing.T) {
+func TestWrite(t *testing.T) {
 	var buf bytes.Buffer
-	skipped, err := WriteGoBench(&buf, goBenchRuns()...)
+	skipped, err := Write(&buf, testRuns()...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +76,7 @@ func TestWriteGoBench(t *testing.T) {
 		t.Errorf("skipped = %d, want 1 (the oom trial)", skipped)
 	}
 	golden := filepath.Join("testdata", "gobench.txt")
-	if updateGolden() {
+	if *update {
 		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -122,12 +158,12 @@ func TestWriteGoBench(t *testing.T) {
 	}
 }
 
-func TestGoBenchNumber(t *testing.T) {
+func TestNumber(t *testing.T) {
 	for x, want := range map[float64]string{
 		0: "0", 12345678.9: "12345679", 188.14: "188.1", 41.79: "41.79", 1.5: "1.500", 0.000326: "0.0003260", 1e-9: "0.0000000",
 	} {
-		if got := goBenchNumber(x); got != want {
-			t.Errorf("goBenchNumber(%g) = %q, want %q", x, got, want)
+		if got := number(x); got != want {
+			t.Errorf("number(%g) = %q, want %q", x, got, want)
 		}
 	}
 }
