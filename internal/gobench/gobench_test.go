@@ -87,32 +87,7 @@ func TestWrite(t *testing.T) {
 	}
 
 	// benchfmt, which benchstat is built on, reads it back.
-	type result struct {
-		name   string
-		iters  int
-		config map[string]string
-		values map[string]float64
-	}
-	var got []result
-	r := benchfmt.NewReader(bytes.NewReader(buf.Bytes()), "chanbench.txt")
-	for r.Scan() {
-		switch rec := r.Result().(type) {
-		case *benchfmt.SyntaxError:
-			t.Errorf("benchfmt: %v", rec)
-		case *benchfmt.Result:
-			res := result{name: rec.Name.String(), iters: rec.Iters, config: map[string]string{}, values: map[string]float64{}}
-			for _, c := range rec.Config {
-				res.config[c.Key] = string(c.Value)
-			}
-			for _, v := range rec.Values {
-				res.values[v.Unit] = v.Value
-			}
-			got = append(got, res)
-		}
-	}
-	if err := r.Err(); err != nil {
-		t.Fatal(err)
-	}
+	got, units := readBack(t, buf.Bytes())
 	if len(got) != 4 {
 		t.Fatalf("benchfmt read %d results, want 4 (three steady trials that ended ok, one mpmc)", len(got))
 	}
@@ -149,13 +124,47 @@ func TestWrite(t *testing.T) {
 		t.Errorf("a trial without latency wrote p50")
 	}
 
-	units := r.Units()
 	check("better msg/s", units.GetBetter("msg/s"), 1)
 	check("better p99-ns", units.GetBetter("p99-ns"), -1)
 	check("better peak-rss-B", units.GetBetter("peak-rss-B"), -1)
 	if strings.Contains(buf.String(), "list") {
 		t.Errorf("the oom trial was written:\n%s", &buf)
 	}
+}
+
+// A result is one benchmark line as benchfmt reads it.
+type result struct {
+	name   string
+	iters  int
+	config map[string]string
+	values map[string]float64
+}
+
+// readBack reads data with benchfmt, failing the test on a syntax error,
+// and returns the results in order and the units' metadata.
+func readBack(t *testing.T, data []byte) ([]result, benchfmt.UnitMetadataMap) {
+	t.Helper()
+	var got []result
+	r := benchfmt.NewReader(bytes.NewReader(data), "chanbench.txt")
+	for r.Scan() {
+		switch rec := r.Result().(type) {
+		case *benchfmt.SyntaxError:
+			t.Errorf("benchfmt: %v", rec)
+		case *benchfmt.Result:
+			res := result{name: rec.Name.String(), iters: rec.Iters, config: map[string]string{}, values: map[string]float64{}}
+			for _, c := range rec.Config {
+				res.config[c.Key] = string(c.Value)
+			}
+			for _, v := range rec.Values {
+				res.values[v.Unit] = v.Value
+			}
+			got = append(got, res)
+		}
+	}
+	if err := r.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return got, r.Units()
 }
 
 func TestNumber(t *testing.T) {
