@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/chanbench/chanbench/reports"
+	"github.com/chanbench/chanbench/compare"
 	"github.com/chanbench/chanbench/schema"
 )
 
@@ -55,12 +55,12 @@ Examples:
 
 func compareCmd(stdout, stderr io.Writer, args []string) error {
 	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
-	opt := reports.DefaultCompareOptions
+	opt := compare.DefaultOptions
 	fs.Float64Var(&opt.Alpha, "alpha", opt.Alpha, "")
 	threshold := percentFlag(opt.Threshold)
 	fs.Var(&threshold, "threshold", "")
 	format := fs.String("format", "text", "")
-	failOn := metricsFlag(reports.MetricNames())
+	failOn := metricsFlag(compare.MetricNames())
 	fs.Var(&failOn, "fail-on", "")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -72,14 +72,14 @@ func compareCmd(stdout, stderr io.Writer, args []string) error {
 	if !(opt.Alpha > 0 && opt.Alpha < 1) {
 		return misusef("compare", "--alpha %g is out of range (0,1)", opt.Alpha)
 	}
-	var write func(*reports.Comparison, io.Writer) error
+	var write func(*compare.Comparison, io.Writer) error
 	switch *format {
 	case "text":
-		write = (*reports.Comparison).WriteText
+		write = (*compare.Comparison).WriteText
 	case "markdown", "md":
-		write = (*reports.Comparison).WriteMarkdown
+		write = (*compare.Comparison).WriteMarkdown
 	case "json":
-		write = (*reports.Comparison).WriteJSON
+		write = (*compare.Comparison).WriteJSON
 	default:
 		return misusef("compare", "--format %q: want text, markdown or json", *format)
 	}
@@ -93,7 +93,7 @@ func compareCmd(stdout, stderr io.Writer, args []string) error {
 	if err != nil {
 		return badInputf("compare: NEW %w", err)
 	}
-	c, err := reports.Compare(oldPath, old, newPath, new, opt)
+	c, err := compare.Runs(oldPath, old, newPath, new, opt)
 	if err != nil {
 		return badInputf("compare: %w", err)
 	}
@@ -107,7 +107,7 @@ func compareCmd(stdout, stderr io.Writer, args []string) error {
 }
 
 // regressionError says in one line what got worse.
-func regressionError(worse []reports.Delta, withWorkload bool) error {
+func regressionError(worse []compare.Delta, withWorkload bool) error {
 	parts := make([]string, len(worse))
 	for i, d := range worse {
 		parts[i] = d.Summary(withWorkload)
@@ -151,7 +151,7 @@ func (m *metricsFlag) Set(s string) error {
 		*m = metricsFlag{}
 		return nil
 	}
-	valid := reports.MetricNames()
+	valid := compare.MetricNames()
 	var out metricsFlag
 	for _, name := range strings.Split(s, ",") {
 		name = strings.TrimSpace(name)

@@ -1,9 +1,8 @@
-package reports
+package compare
 
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"math"
 	"os"
 	"path/filepath"
@@ -14,22 +13,8 @@ import (
 	"github.com/chanbench/chanbench/workloads"
 )
 
-// The golden tests of this package share one -update flag; whichever test
-// file is first defines it.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files in testdata")
-	}
-}
-
-// updateGolden reports whether -update was given.
-func updateGolden() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
-// cmpRun builds a results document for workload with the given trials.
-func cmpRun(workload, commit string, trials ...schema.Trial) *schema.Results {
+// results builds a results document for workload with the given trials.
+func results(workload, commit string, trials ...schema.Trial) *schema.Results {
 	r := &schema.Results{
 		Schema:   schema.Schema,
 		Tool:     schema.Tool{Version: "devel", Commit: commit},
@@ -43,9 +28,9 @@ func cmpRun(workload, commit string, trials ...schema.Trial) *schema.Results {
 	return r
 }
 
-// cmpReps makes one ok trial of impl per throughput, with latency, RSS and
-// allocations that scale inversely with it (a slower queue waits longer).
-func cmpReps(impl string, throughputs ...float64) []schema.Trial {
+// reps makes one ok trial of impl per throughput, with latencies and peak
+// RSS that grow a little with the repetition, and no allocations.
+func reps(impl string, throughputs ...float64) []schema.Trial {
 	ts := make([]schema.Trial, len(throughputs))
 	for i, thr := range throughputs {
 		ts[i] = schema.Trial{
@@ -61,8 +46,8 @@ func cmpReps(impl string, throughputs ...float64) []schema.Trial {
 	return ts
 }
 
-// cmpScaled returns xs multiplied by f.
-func cmpScaled(f float64, xs ...float64) []float64 {
+// scaled returns xs multiplied by f.
+func scaled(f float64, xs ...float64) []float64 {
 	out := make([]float64, len(xs))
 	for i, x := range xs {
 		out[i] = x * f
@@ -71,9 +56,9 @@ func cmpScaled(f float64, xs ...float64) []float64 {
 }
 
 // Six repetitions with about 2% spread.
-var cmpBase = []float64{10.0e6, 10.1e6, 9.9e6, 10.2e6, 9.8e6, 10.05e6}
+var sixReps = []float64{10.0e6, 10.1e6, 9.9e6, 10.2e6, 9.8e6, 10.05e6}
 
-func cmpJoin(tss ...[]schema.Trial) []schema.Trial {
+func concat(tss ...[]schema.Trial) []schema.Trial {
 	var out []schema.Trial
 	for _, ts := range tss {
 		out = append(out, ts...)
@@ -81,11 +66,11 @@ func cmpJoin(tss ...[]schema.Trial) []schema.Trial {
 	return out
 }
 
-func mustCompare(t *testing.T, old, new *schema.Results, opt CompareOptions) *Comparison {
+func mustCompare(t *testing.T, old, new *schema.Results, opt Options) *Comparison {
 	t.Helper()
-	c, err := Compare("old", []*schema.Results{old}, "new", []*schema.Results{new}, opt)
+	c, err := Runs("old", []*schema.Results{old}, "new", []*schema.Results{new}, opt)
 	if err != nil {
-		t.Fatalf("Compare: %v", err)
+		t.Fatalf("Runs: %v", err)
 	}
 	return c
 }
@@ -102,39 +87,39 @@ func findDelta(t *testing.T, c *Comparison, impl, metric string) Delta {
 	return Delta{}
 }
 
-func TestCompareVerdicts(t *testing.T) {
+func TestVerdicts(t *testing.T) {
 	overlapOld := []float64{10.0e6, 10.5e6, 9.5e6, 10.2e6, 9.8e6, 10.1e6}
 	overlapNew := []float64{10.1e6, 9.6e6, 10.4e6, 9.9e6, 10.3e6, 9.7e6}
 	tests := []struct {
 		name      string
 		old, new  []float64
-		opt       CompareOptions
+		opt       Options
 		verdict   Verdict
 		change    float64 // rounded to 0.1%
 		wantNote  string
 		wantNoteP bool
 	}{
-		{name: "20% slower, clear separation", old: cmpBase, new: cmpScaled(0.8, cmpBase...),
-			opt: DefaultCompareOptions, verdict: Worse, change: -0.2},
-		{name: "25% faster", old: cmpBase, new: cmpScaled(1.25, cmpBase...),
-			opt: DefaultCompareOptions, verdict: Better, change: 0.25},
+		{name: "20% slower, clear separation", old: sixReps, new: scaled(0.8, sixReps...),
+			opt: DefaultOptions, verdict: Worse, change: -0.2},
+		{name: "25% faster", old: sixReps, new: scaled(1.25, sixReps...),
+			opt: DefaultOptions, verdict: Better, change: 0.25},
 		{name: "overlapping samples", old: overlapOld, new: overlapNew,
-			opt: DefaultCompareOptions, verdict: NoChange},
-		{name: "too few samples", old: cmpBase[:3], new: cmpScaled(0.8, cmpBase[:3]...),
-			opt: DefaultCompareOptions, verdict: NoChange, change: -0.2,
+			opt: DefaultOptions, verdict: NoChange},
+		{name: "too few samples", old: sixReps[:3], new: scaled(0.8, sixReps[:3]...),
+			opt: DefaultOptions, verdict: NoChange, change: -0.2,
 			wantNote: "need >= 4 samples to detect a difference at alpha level 0.05"},
-		{name: "3% slower under a 5% threshold", old: cmpBase, new: cmpScaled(0.97, cmpBase...),
-			opt: DefaultCompareOptions, verdict: NoChange, change: -0.03},
-		{name: "3% slower over a 1% threshold", old: cmpBase, new: cmpScaled(0.97, cmpBase...),
-			opt: CompareOptions{Alpha: 0.05, Threshold: 0.01}, verdict: Worse, change: -0.03},
-		{name: "alpha too strict for six samples", old: cmpBase, new: cmpScaled(0.8, cmpBase...),
-			opt: CompareOptions{Alpha: 0.001, Threshold: 0.05}, verdict: NoChange, change: -0.2,
+		{name: "3% slower under a 5% threshold", old: sixReps, new: scaled(0.97, sixReps...),
+			opt: DefaultOptions, verdict: NoChange, change: -0.03},
+		{name: "3% slower over a 1% threshold", old: sixReps, new: scaled(0.97, sixReps...),
+			opt: Options{Alpha: 0.05, Threshold: 0.01}, verdict: Worse, change: -0.03},
+		{name: "alpha too strict for six samples", old: sixReps, new: scaled(0.8, sixReps...),
+			opt: Options{Alpha: 0.001, Threshold: 0.05}, verdict: NoChange, change: -0.2,
 			wantNote: "need >= 7 samples"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			old := cmpRun("steady", "aaa", cmpJoin(cmpReps("chan", cmpBase...), cmpReps("ring", tc.old...))...)
-			new := cmpRun("steady", "bbb", cmpJoin(cmpReps("chan", cmpBase...), cmpReps("ring", tc.new...))...)
+			old := results("steady", "aaa", concat(reps("chan", sixReps...), reps("ring", tc.old...))...)
+			new := results("steady", "bbb", concat(reps("chan", sixReps...), reps("ring", tc.new...))...)
 			c := mustCompare(t, old, new, tc.opt)
 			d := findDelta(t, c, "ring", "throughput")
 			if d.Verdict != tc.verdict {
@@ -161,15 +146,15 @@ func TestCompareVerdicts(t *testing.T) {
 	}
 }
 
-func TestCompareLowerIsBetter(t *testing.T) {
-	old := cmpRun("steady", "", cmpReps("ring", cmpBase...)...)
-	new := cmpRun("steady", "", cmpReps("ring", cmpBase...)...)
+func TestLowerIsBetter(t *testing.T) {
+	old := results("steady", "", reps("ring", sixReps...)...)
+	new := results("steady", "", reps("ring", sixReps...)...)
 	for i := range new.Trials {
 		new.Trials[i].Latency = &schema.Latency{P50: 100 + int64(i), P99: 2000 + int64(i)} // p99 doubled
 		new.Trials[i].PeakRSSBytes = 5<<20 + int64(i)<<10                                  // RSS halved
 		new.Trials[i].AllocsPerMsg = 1                                                     // allocates now
 	}
-	c := mustCompare(t, old, new, DefaultCompareOptions)
+	c := mustCompare(t, old, new, DefaultOptions)
 	check := func(metric string, verdict Verdict) {
 		t.Helper()
 		if d := findDelta(t, c, "ring", metric); d.Verdict != verdict {
@@ -186,13 +171,13 @@ func TestCompareLowerIsBetter(t *testing.T) {
 		old.Trials[i].AllocsPerMsg = 0.0003 + float64(i)*1e-6
 		new.Trials[i].AllocsPerMsg = 0.0009 + float64(i)*1e-6
 	}
-	if d := findDelta(t, mustCompare(t, old, new, DefaultCompareOptions), "ring", "allocs"); d.Verdict != NoChange || d.P > 0.05 {
+	if d := findDelta(t, mustCompare(t, old, new, DefaultOptions), "ring", "allocs"); d.Verdict != NoChange || d.P > 0.05 {
 		t.Errorf("allocs 0.0003 → 0.0009 = %q (p=%.3f), want ~ though significant: below the floor", d.Verdict, d.P)
 	}
 	for i := range new.Trials {
 		new.Trials[i].AllocsPerMsg = 0.0303 + float64(i)*1e-6
 	}
-	if d := findDelta(t, mustCompare(t, old, new, DefaultCompareOptions), "ring", "allocs"); d.Verdict != Worse {
+	if d := findDelta(t, mustCompare(t, old, new, DefaultOptions), "ring", "allocs"); d.Verdict != Worse {
 		t.Errorf("allocs 0.0003 → 0.0303 = %q, want worse", d.Verdict)
 	}
 	if d := findDelta(t, c, "ring", "allocs"); !math.IsInf(d.Change, 1) || d.ChangeString() != "+∞" {
@@ -219,9 +204,9 @@ func TestCompareLowerIsBetter(t *testing.T) {
 	}
 }
 
-func TestCompareSkipsUnrecordedAllocs(t *testing.T) {
-	old := cmpRun("steady", "", cmpReps("ring", cmpBase...)...)
-	c := mustCompare(t, old, old, DefaultCompareOptions)
+func TestSkipsUnrecordedAllocs(t *testing.T) {
+	old := results("steady", "", reps("ring", sixReps...)...)
+	c := mustCompare(t, old, old, DefaultOptions)
 	for _, d := range c.Deltas {
 		if d.Metric == "allocs" {
 			t.Errorf("allocs compared though no trial allocated: %+v", d)
@@ -235,21 +220,21 @@ func TestCompareSkipsUnrecordedAllocs(t *testing.T) {
 	}
 }
 
-func TestCompareOutcomes(t *testing.T) {
+func TestOutcomes(t *testing.T) {
 	withOutcome := func(ts []schema.Trial, n int, o schema.Outcome, reason string) []schema.Trial {
 		for i := 0; i < n; i++ {
 			ts[i].Outcome, ts[i].Reason = o, reason
 		}
 		return ts
 	}
-	old := cmpRun("burst", "",
-		cmpJoin(cmpReps("ring", cmpBase...), cmpReps("list", cmpBase...), withOutcome(cmpReps("pump", cmpBase...), 6, schema.OOM, "rss 1.1GiB past the budget"), cmpReps("spsc", cmpBase...))...)
-	new := cmpRun("burst", "",
-		cmpJoin(withOutcome(cmpReps("ring", cmpBase...), 2, schema.Crash, "panic: index out of range\ngoroutine 1"),
-			withOutcome(cmpReps("list", cmpBase...), 6, schema.OOM, "rss past the budget"),
-			withOutcome(cmpReps("pump", cmpBase...), 6, schema.OOM, "rss 1.2GiB past the budget"),
-			cmpReps("spsc", cmpBase...))...)
-	c := mustCompare(t, old, new, DefaultCompareOptions)
+	old := results("burst", "",
+		concat(reps("ring", sixReps...), reps("list", sixReps...), withOutcome(reps("pump", sixReps...), 6, schema.OOM, "rss 1.1GiB past the budget"), reps("spsc", sixReps...))...)
+	new := results("burst", "",
+		concat(withOutcome(reps("ring", sixReps...), 2, schema.Crash, "panic: index out of range\ngoroutine 1"),
+			withOutcome(reps("list", sixReps...), 6, schema.OOM, "rss past the budget"),
+			withOutcome(reps("pump", sixReps...), 6, schema.OOM, "rss 1.2GiB past the budget"),
+			reps("spsc", sixReps...))...)
+	c := mustCompare(t, old, new, DefaultOptions)
 
 	ring := findDelta(t, c, "ring", OutcomeMetric)
 	if ring.Verdict != Worse || ring.Old.Outcome != "ok" || ring.New.Outcome != "ok 4/6, crash 2/6" {
@@ -287,22 +272,22 @@ func TestCompareOutcomes(t *testing.T) {
 		t.Errorf("outcome regressions = %d, want 2 (ring, list)", got)
 	}
 	// A fixed crash is better.
-	c = mustCompare(t, new, old, DefaultCompareOptions)
+	c = mustCompare(t, new, old, DefaultOptions)
 	if d := findDelta(t, c, "ring", OutcomeMetric); d.Verdict != Better {
 		t.Errorf("ring crash → ok = %q, want better", d.Verdict)
 	}
 }
 
-func TestCompareMatching(t *testing.T) {
-	old := cmpRun("steady", "", cmpJoin(cmpReps("chan", cmpBase...), cmpReps("ring", cmpBase...), cmpReps("list", cmpBase...))...)
-	newTrials := cmpJoin(cmpReps("chan", cmpBase...), cmpReps("ring", cmpBase...), cmpReps("segment", cmpBase...))
+func TestMatching(t *testing.T) {
+	old := results("steady", "", concat(reps("chan", sixReps...), reps("ring", sixReps...), reps("list", sixReps...))...)
+	newTrials := concat(reps("chan", sixReps...), reps("ring", sixReps...), reps("segment", sixReps...))
 	for i := range newTrials {
 		if newTrials[i].Impl == "ring" {
 			newTrials[i].Params.Capacity = 64 // different parameters: not the same trial
 		}
 	}
-	new := cmpRun("steady", "", newTrials...)
-	c := mustCompare(t, old, new, DefaultCompareOptions)
+	new := results("steady", "", newTrials...)
+	c := mustCompare(t, old, new, DefaultOptions)
 	for _, d := range c.Deltas {
 		if d.Impl != "chan" {
 			t.Errorf("compared %s %s; only chan ran alike on both sides", d.Impl, d.Metric)
@@ -317,42 +302,42 @@ func TestCompareMatching(t *testing.T) {
 
 	// Sweep values are part of the match.
 	sweep := func(impl, v string, thr ...float64) []schema.Trial {
-		ts := cmpReps(impl, thr...)
+		ts := reps(impl, thr...)
 		for i := range ts {
 			ts[i].SweepKey, ts[i].SweepValue = "producers", v
 		}
 		return ts
 	}
-	old = cmpRun("mpmc", "", cmpJoin(sweep("ring", "1", cmpBase...), sweep("ring", "4", cmpBase...))...)
-	new = cmpRun("mpmc", "", cmpJoin(sweep("ring", "1", cmpBase...), sweep("ring", "4", cmpScaled(0.7, cmpBase...)...))...)
-	c = mustCompare(t, old, new, DefaultCompareOptions)
+	old = results("mpmc", "", concat(sweep("ring", "1", sixReps...), sweep("ring", "4", sixReps...))...)
+	new = results("mpmc", "", concat(sweep("ring", "1", sixReps...), sweep("ring", "4", scaled(0.7, sixReps...)...))...)
+	c = mustCompare(t, old, new, DefaultOptions)
 	worse := c.Regressions(MetricNames())
 	if len(worse) != 1 || worse[0].Queue() != "ring/producers=4" {
 		t.Errorf("regressions = %+v, want ring/producers=4 only", worse)
 	}
 }
 
-func TestCompareErrors(t *testing.T) {
-	steady := cmpRun("steady", "", cmpReps("ring", cmpBase...)...)
+func TestErrors(t *testing.T) {
+	steady := results("steady", "", reps("ring", sixReps...)...)
 	tests := []struct {
 		name     string
 		old, new *schema.Results
-		opt      CompareOptions
+		opt      Options
 		want     string
 	}{
-		{"mismatched workloads", steady, cmpRun("burst", "", cmpReps("ring", cmpBase...)...), DefaultCompareOptions,
+		{"mismatched workloads", steady, results("burst", "", reps("ring", sixReps...)...), DefaultOptions,
 			"mismatched workloads: OLD ran steady, NEW ran burst"},
-		{"no trials in common", steady, cmpRun("steady", "", cmpReps("list", cmpBase...)...), DefaultCompareOptions,
+		{"no trials in common", steady, results("steady", "", reps("list", sixReps...)...), DefaultOptions,
 			"no trials in common: OLD ran steady ring (producers=1"},
-		{"no trials at all", steady, cmpRun("steady", ""), DefaultCompareOptions,
+		{"no trials at all", steady, results("steady", ""), DefaultOptions,
 			"NEW ran no trials"},
-		{"alpha 0", steady, steady, CompareOptions{Alpha: 0, Threshold: 0.05}, "alpha 0 is out of range"},
-		{"alpha 1", steady, steady, CompareOptions{Alpha: 1, Threshold: 0.05}, "alpha 1 is out of range"},
-		{"negative threshold", steady, steady, CompareOptions{Alpha: 0.05, Threshold: -1}, "threshold -1 is out of range"},
+		{"alpha 0", steady, steady, Options{Alpha: 0, Threshold: 0.05}, "alpha 0 is out of range"},
+		{"alpha 1", steady, steady, Options{Alpha: 1, Threshold: 0.05}, "alpha 1 is out of range"},
+		{"negative threshold", steady, steady, Options{Alpha: 0.05, Threshold: -1}, "threshold -1 is out of range"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Compare("old", []*schema.Results{tc.old}, "new", []*schema.Results{tc.new}, tc.opt)
+			_, err := Runs("old", []*schema.Results{tc.old}, "new", []*schema.Results{tc.new}, tc.opt)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v, want %q", err, tc.want)
 			}
@@ -363,14 +348,14 @@ func TestCompareErrors(t *testing.T) {
 	}
 }
 
-func TestCompareNotes(t *testing.T) {
-	old := cmpRun("steady", "", cmpReps("ring", cmpBase...)...)
-	new := cmpRun("steady", "", cmpReps("ring", cmpBase...)...)
+func TestNotes(t *testing.T) {
+	old := results("steady", "", reps("ring", sixReps...)...)
+	new := results("steady", "", reps("ring", sixReps...)...)
 	new.Workload.Capacity = 64
 	new.Machine.CPU = "Other CPU"
 	new.Interrupted, new.Label = true, "head"
 	new.Tool.LDFlags = "-funcalign=64"
-	c := mustCompare(t, old, new, DefaultCompareOptions)
+	c := mustCompare(t, old, new, DefaultOptions)
 	got := strings.Join(c.Notes, "\n")
 	for _, want := range []string{"workload steady differs between OLD and NEW (capacity 1024 vs 64)", `"Test CPU" vs "Other CPU"`,
 		"a run of NEW (head) was interrupted", "different linker flags (none, -funcalign=64)"} {
@@ -379,20 +364,20 @@ func TestCompareNotes(t *testing.T) {
 		}
 	}
 	new.Tool.LDFlags = ""
-	if got := strings.Join(mustCompare(t, old, new, DefaultCompareOptions).Notes, "\n"); strings.Contains(got, "linker flags") {
+	if got := strings.Join(mustCompare(t, old, new, DefaultOptions).Notes, "\n"); strings.Contains(got, "linker flags") {
 		t.Errorf("notes = %q: the same flags are no difference", got)
 	}
 }
 
-func TestLoadRuns(t *testing.T) {
+func TestPooledRuns(t *testing.T) {
 	dir := t.TempDir()
 	// Six interleaved steps of one repetition each, as perf-check.sh writes.
-	for i, thr := range cmpBase {
-		r := cmpRun("steady", "", cmpReps("ring", thr)...)
+	for i, thr := range sixReps {
+		r := results("steady", "", reps("ring", thr)...)
 		if err := schema.Write(filepath.Join(dir, "old", "step"+string(rune('1'+i))), r); err != nil {
 			t.Fatal(err)
 		}
-		r = cmpRun("steady", "", cmpReps("ring", thr*0.8)...)
+		r = results("steady", "", reps("ring", thr*0.8)...)
 		if err := schema.Write(filepath.Join(dir, "new", "step"+string(rune('1'+i))), r); err != nil {
 			t.Fatal(err)
 		}
@@ -405,7 +390,7 @@ func TestLoadRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := Compare("old", old, "new", new, DefaultCompareOptions)
+	c, err := Runs("old", old, "new", new, DefaultOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -430,54 +415,6 @@ func TestLoadRuns(t *testing.T) {
 	} {
 		if _, err := schema.LoadRuns(path); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("LoadRuns(%s) error = %v, want %q", filepath.Base(path), err, want)
-		}
-	}
-}
-
-// TestCompareGolden pins the text and markdown renderings. Run with
-// -update to rewrite testdata/compare.*.
-func TestCompareGolden(t *testing.T) {
-	old := cmpRun("steady", "aaaaaaaaaaaa", cmpJoin(cmpReps("chan", cmpBase...), cmpReps("ring", cmpBase...), cmpReps("list", cmpBase[:3]...))...)
-	newTrials := cmpJoin(cmpReps("chan", cmpScaled(0.99, cmpBase...)...), cmpReps("ring", cmpScaled(0.7, cmpBase...)...), cmpReps("list", cmpScaled(0.8, cmpBase[:3]...)...))
-	for i := range newTrials {
-		if newTrials[i].Impl == "ring" {
-			newTrials[i].Latency.P99 *= 2
-		}
-	}
-	old.Trials = append(old.Trials, cmpReps("pump", cmpBase[:4]...)...)
-	for _, tr := range cmpReps("pump", cmpBase[:4]...) {
-		tr.Outcome, tr.Reason = schema.OOM, "rss 1.02GiB passed the budget of 1GiB"
-		newTrials = append(newTrials, tr)
-	}
-	new := cmpRun("steady", "bbbbbbbbbbbb", newTrials...)
-	c, err := Compare("base/results.json", []*schema.Results{old}, "head/results.json", []*schema.Results{new}, DefaultCompareOptions)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range []struct {
-		file  string
-		write func(*Comparison, *bytes.Buffer) error
-	}{
-		{"compare.txt", func(c *Comparison, b *bytes.Buffer) error { return c.WriteText(b) }},
-		{"compare.md", func(c *Comparison, b *bytes.Buffer) error { return c.WriteMarkdown(b) }},
-	} {
-		var buf bytes.Buffer
-		if err := f.write(c, &buf); err != nil {
-			t.Fatal(err)
-		}
-		path := filepath.Join("testdata", f.file)
-		if updateGolden() {
-			if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatalf("%v (run go test -update to create it)", err)
-		}
-		if got := buf.String(); got != string(want) {
-			t.Errorf("%s differs (go test -update rewrites it)\ngot:\n%s\nwant:\n%s", f.file, got, want)
 		}
 	}
 }

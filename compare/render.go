@@ -1,4 +1,4 @@
-package reports
+package compare
 
 // The three renderings of a Comparison: an aligned text table for the
 // terminal, a markdown table for a pull-request comment, and JSON.
@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -20,11 +19,11 @@ import (
 // the queue, the metric, both medians, the change and the verdict, with
 // benchstat-style footnotes.
 func (c *Comparison) WriteText(w io.Writer) error {
-	ew := &cmpErrWriter{w: w}
-	fmt.Fprintf(ew, "OLD %s\nNEW %s\nalpha %g, threshold %s\n", c.Old.describe("%s"), c.New.describe("%s"), c.Alpha, cmpPct(c.Threshold))
+	ew := &errWriter{w: w}
+	fmt.Fprintf(ew, "OLD %s\nNEW %s\nalpha %g, threshold %s\n", c.Old.describe("%s"), c.New.describe("%s"), c.Alpha, pct(c.Threshold))
 	for _, wl := range c.Workloads() {
 		fmt.Fprintf(ew, "\nworkload %s\n", wl)
-		var notes cmpFootnotes
+		var notes footnotes
 		var table bytes.Buffer
 		tw := tabwriter.NewWriter(&table, 0, 8, 2, ' ', 0)
 		fmt.Fprintln(tw, "queue\tmetric\told\tnew\tchange\tverdict")
@@ -51,7 +50,7 @@ func (c *Comparison) WriteText(w io.Writer) error {
 // WriteMarkdown writes c as a markdown section ready for a pull-request
 // comment: a summary line, then one table per workload.
 func (c *Comparison) WriteMarkdown(w io.Writer) error {
-	ew := &cmpErrWriter{w: w}
+	ew := &errWriter{w: w}
 	fmt.Fprintf(ew, "### chanbench compare\n\n")
 	if worse := c.Regressions(MetricNames()); len(worse) > 0 {
 		parts := make([]string, len(worse))
@@ -63,10 +62,10 @@ func (c *Comparison) WriteMarkdown(w io.Writer) error {
 		fmt.Fprintf(ew, "Nothing got significantly worse.\n\n")
 	}
 	fmt.Fprintf(ew, "OLD %s · NEW %s · alpha %g · threshold %s\n",
-		c.Old.describe("`%s`"), c.New.describe("`%s`"), c.Alpha, cmpPct(c.Threshold))
+		c.Old.describe("`%s`"), c.New.describe("`%s`"), c.Alpha, pct(c.Threshold))
 	for _, wl := range c.Workloads() {
 		fmt.Fprintf(ew, "\n#### workload `%s`\n\n", wl)
-		var notes cmpFootnotes
+		var notes footnotes
 		fmt.Fprintln(ew, "| queue | metric | old | new | change | verdict | |")
 		fmt.Fprintln(ew, "|:--|:--|--:|--:|--:|:--|:--|")
 		for _, d := range c.Deltas {
@@ -82,14 +81,14 @@ func (c *Comparison) WriteMarkdown(w io.Writer) error {
 			}
 			verdict += notes.mark(d.Notes, "<sup>%d</sup>")
 			fmt.Fprintf(ew, "| %s | %s | %s | %s | %s | %s | %s |\n",
-				cmpMDEscape(d.Queue()), d.label(), cmpMDEscape(d.Old.format(d.Unit)), cmpMDEscape(d.New.format(d.Unit)),
+				mdEscape(d.Queue()), d.label(), mdEscape(d.Old.format(d.Unit)), mdEscape(d.New.format(d.Unit)),
 				d.ChangeString(), verdict, d.stat())
 		}
 		if len(notes) > 0 {
 			fmt.Fprintln(ew)
 		}
 		for i, n := range notes {
-			fmt.Fprintf(ew, "%d. %s\n", i+1, cmpMDEscape(n))
+			fmt.Fprintf(ew, "%d. %s\n", i+1, mdEscape(n))
 		}
 	}
 	c.writeTrailer(ew, "- ")
@@ -104,6 +103,33 @@ func (c *Comparison) WriteJSON(w io.Writer) error {
 	}
 	_, err = w.Write(append(data, '\n'))
 	return err
+}
+
+// MarshalJSON writes non-finite numbers (a change from 0, an interval
+// too wide to bound) as null: JSON has no infinity.
+func (d Delta) MarshalJSON() ([]byte, error) {
+	type plain Delta
+	return json.Marshal(struct {
+		plain
+		Change *float64 `json:"change"`
+	}{plain(d), finite(d.Change)})
+}
+
+// MarshalJSON writes infinite bounds as null.
+func (c Center) MarshalJSON() ([]byte, error) {
+	type plain Center
+	return json.Marshal(struct {
+		plain
+		Lo *float64 `json:"lo"`
+		Hi *float64 `json:"hi"`
+	}{plain(c), finite(c.Lo), finite(c.Hi)})
+}
+
+func finite(x float64) *float64 {
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return nil
+	}
+	return &x
 }
 
 // writeTrailer lists what was not compared and the notes, each line
@@ -124,17 +150,6 @@ func (c *Comparison) writeTrailer(w io.Writer, bullet string) {
 	for _, l := range lines {
 		fmt.Fprintln(w, bullet+l)
 	}
-}
-
-// Workloads returns the workloads compared, in order.
-func (c *Comparison) Workloads() []string {
-	var ws []string
-	for _, d := range c.Deltas {
-		if !slices.Contains(ws, d.Workload) {
-			ws = append(ws, d.Workload)
-		}
-	}
-	return ws
 }
 
 // describe names the side: its path, formatted with pathFormat, the
@@ -207,7 +222,7 @@ func (c Center) format(unit string) string {
 	if c.Outcome != "" {
 		return c.Outcome
 	}
-	s := cmpFormatValue(c.Median, unit)
+	s := formatValue(c.Median, unit)
 	if c.Median != 0 && !math.IsInf(c.Lo, 0) && !math.IsInf(c.Hi, 0) {
 		r := math.Max(c.Hi/c.Median-1, 1-c.Lo/c.Median)
 		s += fmt.Sprintf(" ±%.0f%%", 100*r)
@@ -215,8 +230,8 @@ func (c Center) format(unit string) string {
 	return s
 }
 
-// cmpFormatValue writes v in unit with three significant digits or more.
-func cmpFormatValue(v float64, unit string) string {
+// formatValue writes v in unit with three significant digits or more.
+func formatValue(v float64, unit string) string {
 	switch unit {
 	case "msg/s":
 		return benchunit.Scale(v, benchunit.Decimal) + " msg/s"
@@ -228,17 +243,17 @@ func cmpFormatValue(v float64, unit string) string {
 	return fmt.Sprintf("%.3g", v)
 }
 
-// cmpPct writes a fraction as a percentage: 0.05 is "5%".
-func cmpPct(f float64) string {
+// pct writes a fraction as a percentage: 0.05 is "5%".
+func pct(f float64) string {
 	return fmt.Sprintf("%g%%", math.Round(f*1e6)/1e4)
 }
 
-// cmpFootnotes numbers distinct notes in order of first use.
-type cmpFootnotes []string
+// footnotes numbers distinct notes in order of first use.
+type footnotes []string
 
 // mark returns the markers of notes, each formatted with format, adding
 // new notes to f.
-func (f *cmpFootnotes) mark(notes []string, format string) string {
+func (f *footnotes) mark(notes []string, format string) string {
 	var s string
 	for _, n := range notes {
 		i := 0
@@ -253,19 +268,19 @@ func (f *cmpFootnotes) mark(notes []string, format string) string {
 	return s
 }
 
-// cmpMDEscape keeps s from breaking a markdown table cell.
-func cmpMDEscape(s string) string {
+// mdEscape keeps s from breaking a markdown table cell.
+func mdEscape(s string) string {
 	return strings.NewReplacer("|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`", "~", `\~`).Replace(s)
 }
 
-// cmpErrWriter remembers the first write error and drops what follows, so
+// errWriter remembers the first write error and drops what follows, so
 // that a renderer checks once at the end.
-type cmpErrWriter struct {
+type errWriter struct {
 	w   io.Writer
 	err error
 }
 
-func (e *cmpErrWriter) Write(p []byte) (int, error) {
+func (e *errWriter) Write(p []byte) (int, error) {
 	if e.err != nil {
 		return len(p), nil
 	}
