@@ -231,6 +231,11 @@ func (c Center) format(unit string) string {
 }
 
 // formatValue writes v in unit with three significant digits or more.
+//
+// It keeps benchunit's four digits rather than package units' three,
+// which the rest of chanbench prints: compare sets two medians side by
+// side, and at three digits they lose the difference it reports (p99s of
+// 1.003µs and 2.005µs would read 1µs and 2µs, 102.5ns would read 103ns).
 func formatValue(v float64, unit string) string {
 	switch unit {
 	case "msg/s":
@@ -243,7 +248,8 @@ func formatValue(v float64, unit string) string {
 	return fmt.Sprintf("%.3g", v)
 }
 
-// pct writes a fraction as a percentage: 0.05 is "5%".
+// pct writes a fraction as a percentage: 0.05 is "5%". It echoes a
+// setting exactly (12.5%, 0.05%), where units.Percent would round it.
 func pct(f float64) string {
 	return fmt.Sprintf("%g%%", math.Round(f*1e6)/1e4)
 }
