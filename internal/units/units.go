@@ -1,8 +1,9 @@
 // Package units spells chanbench's numbers for people: message counts and
 // rates, durations, byte sizes and shares, with one rule everywhere — three
 // significant digits at most, trailing zeros dropped (1.5M, 12.4µs, 310
-// MiB, 4.2%) — so that the terminal table, report.md, index.html, the
-// charts and compare print a figure alike.
+// MiB, 4.2%) — so that the terminal table, report.md, index.html and the
+// charts print a figure alike. (compare keeps benchunit's four digits for
+// its medians and changes: see compare's render.go.)
 //
 // It formats single numbers only: it does not choose what to show, align
 // columns or pluralize nouns, and it holds no statistics.
@@ -126,6 +127,9 @@ func SignedPercent(f float64) string {
 	}
 	if f > 0 {
 		return "+" + Percent(f)
+	}
+	if f == 0 {
+		return "0%"
 	}
 	return "−" + Percent(-f)
 }

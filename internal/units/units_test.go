@@ -35,6 +35,7 @@ func TestFormats(t *testing.T) {
 		{"Percent", Percent, 0.914, "91%"},
 		{"SignedPercent", SignedPercent, 0.095, "+9.5%"},
 		{"SignedPercent", SignedPercent, -0.14, "−14%"},
+		{"SignedPercent", SignedPercent, 0, "0%"},
 		{"SignedPercent", SignedPercent, 1, "2×"},
 		{"SignedPercent", SignedPercent, 13.3, "14.3×"},
 		{"Seconds", Seconds, 0.6, "0.6s"},
