@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -11,8 +10,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"slices"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -20,6 +17,7 @@ import (
 	"github.com/chanbench/chanbench/impls"
 	"github.com/chanbench/chanbench/internal/isolate"
 	"github.com/chanbench/chanbench/internal/machine"
+	"github.com/chanbench/chanbench/internal/plan"
 	"github.com/chanbench/chanbench/reports"
 	"github.com/chanbench/chanbench/schema"
 	"github.com/chanbench/chanbench/workloads"
@@ -71,10 +69,8 @@ Examples:
 
 // runOptions are the parsed flags of chanbench run.
 type runOptions struct {
-	workload   string
+	plan       plan.Options
 	impls      listFlag
-	count      int
-	sweep      string
 	out        string
 	json       bool
 	quiet      bool
@@ -82,18 +78,16 @@ type runOptions struct {
 	dryRun     bool
 	force      bool
 	gomaxprocs int
-	latEvery   int
-	set        map[string]bool // the flags given on the command line
-	over       workloads.Spec  // overrides, for the flags in set
+	over       workloads.Spec // the values of the workload flags
 }
 
 func runCmd(stdout, stderr io.Writer, args []string) error {
 	o := runOptions{impls: listFlag{"all"}}
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.StringVar(&o.workload, "workload", "burst", "")
+	fs.StringVar(&o.plan.Workload, "workload", "burst", "")
 	fs.Var(&o.impls, "impl", "")
-	fs.IntVar(&o.count, "count", 1, "")
-	fs.StringVar(&o.sweep, "sweep", "", "")
+	fs.IntVar(&o.plan.Count, "count", 1, "")
+	fs.StringVar(&o.plan.Sweep, "sweep", "", "")
 	fs.StringVar(&o.out, "out", "", "")
 	fs.BoolVar(&o.json, "json", false, "")
 	fs.BoolVar(&o.quiet, "quiet", false, "")
@@ -101,7 +95,7 @@ func runCmd(stdout, stderr io.Writer, args []string) error {
 	fs.BoolVar(&o.dryRun, "dry-run", false, "")
 	fs.BoolVar(&o.force, "force", false, "")
 	fs.IntVar(&o.gomaxprocs, "gomaxprocs", 0, "")
-	fs.IntVar(&o.latEvery, "latency-every", 0, "")
+	fs.IntVar(&o.plan.LatencyEvery, "latency-every", 0, "")
 	fs.IntVar(&o.over.Producers, "producers", 0, "")
 	fs.IntVar(&o.over.Consumers, "consumers", 0, "")
 	fs.IntVar(&o.over.Capacity, "capacity", 0, "")
@@ -121,10 +115,11 @@ func runCmd(stdout, stderr io.Writer, args []string) error {
 	if fs.NArg() > 0 {
 		return badInputf("run: unexpected argument %q (options start with --)", fs.Arg(0))
 	}
-	o.set = map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { o.set[f.Name] = true })
+	o.plan.Impls = o.impls
+	o.plan.Override = o.override(fs)
+	o.plan.MachineMemory = machine.Memory()
 
-	p, err := o.plan()
+	p, err := plan.New(o.plan)
 	if err != nil {
 		return badInput(err)
 	}
@@ -132,140 +127,49 @@ func runCmd(stdout, stderr io.Writer, args []string) error {
 		if err := checkOut(o.out, o.force); err != nil {
 			return badInput(err)
 		}
-		p.print(stdout)
+		printPlan(stdout, p)
 		return nil
 	}
-	return p.run(stdout, stderr, &o)
+	return runPlan(stdout, stderr, p, &o)
 }
 
-// A plan is a validated run: the workload, the queues, and the trials in
-// the order they will run.
-type plan struct {
-	spec   workloads.Spec
-	impls  []string
-	sweep  *schema.Sweep
-	trials []plannedTrial
-}
-
-type plannedTrial struct {
-	impl       string
-	repetition int
-	sweepValue string
-	spec       workloads.Spec
-	gomaxprocs int
-	skip       string // why the queue cannot serve it, for skipped trials
-}
-
-// plan validates the options and lays out the trials: repetitions
-// outermost, then sweep values, then queues, so that slow drift on a noisy
-// machine spreads over every queue instead of favouring one.
-func (o *runOptions) plan() (*plan, error) {
-	mem := machine.Memory()
-	spec, err := workloads.Load(o.workload, mem)
-	if err != nil {
-		return nil, err
-	}
-	if err := o.override(&spec, mem); err != nil {
-		return nil, err
-	}
-	if o.count < 1 {
-		return nil, fmt.Errorf("--count: %d, want at least 1", o.count)
-	}
-	if o.gomaxprocs < 0 {
-		return nil, fmt.Errorf("--gomaxprocs: %d is negative", o.gomaxprocs)
-	}
-	if o.latEvery < 0 {
-		return nil, fmt.Errorf("--latency-every: %d is negative", o.latEvery)
-	}
-	p := &plan{spec: spec}
-	explicit := !(len(o.impls) == 1 && o.impls[0] == "all")
-	if explicit {
-		for _, name := range o.impls {
-			if name == "all" {
-				return nil, errors.New("--impl: all means every queue; give it alone, or name the queues")
-			}
-			if _, ok := impls.Lookup(name); !ok {
-				return nil, fmt.Errorf("--impl: unknown queue %q (known: %s)", name, strings.Join(impls.Names(), ", "))
-			}
-			if slices.Contains(p.impls, name) {
-				return nil, fmt.Errorf("--impl: %s given twice", name)
-			}
-			p.impls = append(p.impls, name)
+// override points at the value of each workload flag given on the command
+// line, and of --gomaxprocs.
+func (o *runOptions) override(fs *flag.FlagSet) plan.Override {
+	var v plan.Override
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "producers":
+			v.Producers = &o.over.Producers
+		case "consumers":
+			v.Consumers = &o.over.Consumers
+		case "capacity":
+			v.Capacity = &o.over.Capacity
+		case "policy":
+			v.Policy = &o.over.Policy
+		case "payload":
+			v.PayloadBytes = &o.over.PayloadBytes
+		case "value-bytes":
+			v.ValueBytes = &o.over.ValueBytes
+		case "rate":
+			v.Rate = &o.over.Rate
+		case "messages":
+			v.Messages = &o.over.Messages
+		case "duration":
+			v.Duration = &o.over.Duration
+		case "idle":
+			v.Idle = &o.over.Idle
+		case "service-time":
+			v.ServiceTime = &o.over.Consumer.ServiceTime
+		case "mem-limit":
+			v.MemLimit = &o.over.MemLimit
+		case "timeout":
+			v.Timeout = &o.over.Timeout
+		case "gomaxprocs":
+			v.GOMAXPROCS = &o.gomaxprocs
 		}
-	} else {
-		p.impls = impls.Names()
-	}
-
-	type point struct {
-		value      string
-		spec       workloads.Spec
-		gomaxprocs int
-	}
-	points := []point{{spec: spec, gomaxprocs: o.gomaxprocs}}
-	if o.sweep != "" {
-		key, values, err := parseSweep(o.sweep)
-		if err != nil {
-			return nil, err
-		}
-		if flag := cmp.Or(sweepFlag[key], key); o.set[flag] {
-			return nil, fmt.Errorf("--%s and --sweep %s: the sweep sets %s; give one or the other", flag, key, key)
-		}
-		p.sweep = &schema.Sweep{Key: key, Values: values}
-		points = points[:0]
-		for _, v := range values {
-			s, procs, err := sweepPoint(spec, key, v, o.gomaxprocs, mem)
-			if err != nil {
-				return nil, err
-			}
-			points = append(points, point{value: v, spec: s, gomaxprocs: procs})
-		}
-	}
-	// When no queue named explicitly can serve the workload at all, that is
-	// the user's mistake; a queue that cannot serve it among others that can
-	// (ring beside chan at capacity 0), or only for some sweep values, is
-	// skipped with the reason.
-	var why error
-	servesAny := false
-	for _, name := range p.impls {
-		for _, pt := range points {
-			if err := pt.spec.CheckImpl(name); err != nil {
-				why = cmp.Or(why, err)
-			} else {
-				servesAny = true
-			}
-		}
-	}
-	if explicit && !servesAny {
-		return nil, fmt.Errorf("--impl: %v (workload %s: %s)", why, spec.Name, spec.Shape())
-	}
-	// A drop policy for queues that are all unbounded would never act.
-	if policy, _ := impls.ParsePolicy(spec.Policy); explicit && policy != impls.Block {
-		never := true
-		for _, name := range p.impls {
-			info, _ := impls.Lookup(name)
-			never = never && info.PolicyBy(policy) == impls.ByNobody
-		}
-		if never {
-			are := "are"
-			if len(p.impls) == 1 {
-				are = "is"
-			}
-			return nil, fmt.Errorf("--policy %s: %s %s unbounded and never full, so the policy would never act",
-				policy, strings.Join(p.impls, " and "), are)
-		}
-	}
-	for rep := 1; rep <= o.count; rep++ {
-		for _, pt := range points {
-			for _, name := range p.impls {
-				t := plannedTrial{impl: name, repetition: rep, sweepValue: pt.value, spec: pt.spec, gomaxprocs: pt.gomaxprocs}
-				if err := pt.spec.CheckImpl(name); err != nil {
-					t.skip = err.Error()
-				}
-				p.trials = append(p.trials, t)
-			}
-		}
-	}
-	return p, nil
+	})
+	return v
 }
 
 // wrapLines wraps text to width characters, each line after indent.
@@ -277,147 +181,25 @@ func wrapLines(text string, width int, indent string) string {
 	return b.String()
 }
 
-// print lists the planned trials, one a line, with the reason for each
+// printPlan lists the planned trials, one a line, with the reason for each
 // skipped one.
-func (p *plan) print(w io.Writer) {
+func printPlan(w io.Writer, p *plan.Plan) {
 	trials := "trials"
-	if len(p.trials) == 1 {
+	if len(p.Trials) == 1 {
 		trials = "trial"
 	}
-	shape := reports.RunShape(&schema.Results{Workload: p.spec, Sweep: p.sweep})
-	fmt.Fprintf(w, "workload %s: %s, %d %s\n", p.spec.Name, shape, len(p.trials), trials)
-	for i, t := range p.trials {
-		line := fmt.Sprintf("%3d  %-8s rep %d", i+1, t.impl, t.repetition)
-		if p.sweep != nil {
-			line += fmt.Sprintf("  %s=%s", p.sweep.Key, t.sweepValue)
+	shape := reports.RunShape(&schema.Results{Workload: p.Spec, Sweep: p.Sweep})
+	fmt.Fprintf(w, "workload %s: %s, %d %s\n", p.Spec.Name, shape, len(p.Trials), trials)
+	for i, t := range p.Trials {
+		line := fmt.Sprintf("%3d  %-8s rep %d", i+1, t.Impl, t.Repetition)
+		if p.Sweep != nil {
+			line += fmt.Sprintf("  %s=%s", p.Sweep.Key, t.SweepValue)
 		}
 		fmt.Fprintln(w, line)
-		if t.skip != "" {
-			fmt.Fprint(w, wrapLines("skipped: "+t.skip, 80-5, "     "))
+		if t.Skip != "" {
+			fmt.Fprint(w, wrapLines("skipped: "+t.Skip, 80-5, "     "))
 		}
 	}
-}
-
-// override applies the workload flags that were given, then validates.
-func (o *runOptions) override(s *workloads.Spec, mem uint64) error {
-	v := o.over
-	for name, apply := range map[string]func(){
-		"producers":    func() { s.Producers = v.Producers },
-		"consumers":    func() { s.Consumers = v.Consumers },
-		"capacity":     func() { s.Capacity = v.Capacity },
-		"policy":       func() { s.Policy = v.Policy },
-		"payload":      func() { s.PayloadBytes = v.PayloadBytes },
-		"value-bytes":  func() { s.ValueBytes = v.ValueBytes },
-		"rate":         func() { s.Rate = v.Rate },
-		"messages":     func() { s.Messages, s.Duration = v.Messages, 0 },
-		"duration":     func() { s.Duration, s.Messages = v.Duration, 0 },
-		"idle":         func() { s.Idle = v.Idle },
-		"service-time": func() { s.Consumer.ServiceTime = v.Consumer.ServiceTime },
-		"mem-limit":    func() { s.MemLimit = v.MemLimit },
-		"timeout":      func() { s.Timeout = v.Timeout },
-	} {
-		if o.set[name] {
-			apply()
-		}
-	}
-	switch {
-	case o.set["messages"] && o.set["duration"]:
-		return errors.New("--messages and --duration: give one or the other, not both")
-	case o.set["messages"] && v.Messages < 1:
-		return fmt.Errorf("--messages: %d, want at least 1", v.Messages)
-	case o.set["duration"] && v.Duration == 0:
-		return errors.New("--duration: 0, want more than 0")
-	case o.set["value-bytes"] && workloads.CheckValueBytes(v.ValueBytes) != nil:
-		return fmt.Errorf("--value-bytes: %w", workloads.CheckValueBytes(v.ValueBytes))
-	}
-	if (o.set["duration"] || o.set["messages"] || o.set["idle"]) && !o.set["timeout"] {
-		s.Timeout = s.DefaultTimeout()
-	}
-	if err := s.Validate(mem); err != nil {
-		return fmt.Errorf("workload %s: %w", s.Name, err)
-	}
-	return nil
-}
-
-var sweepKeys = []string{"producers", "consumers", "capacity", "payload", "value_bytes", "rate", "gomaxprocs"}
-
-// sweepFlag is the flag that sets a swept key, where its name differs.
-var sweepFlag = map[string]string{"value_bytes": "value-bytes"}
-
-// parseSweep reads KEY=V1,V2,…. A key may be spelled as its flag
-// (value-bytes for value_bytes).
-func parseSweep(s string) (string, []string, error) {
-	key, list, ok := strings.Cut(s, "=")
-	for k, flag := range sweepFlag {
-		if key == flag {
-			key = k
-		}
-	}
-	if !ok || !slices.Contains(sweepKeys, key) {
-		return "", nil, fmt.Errorf("--sweep: %q, want KEY=V1,V2,… with KEY one of %s", s, strings.Join(sweepKeys, ", "))
-	}
-	var values []string
-	for _, v := range strings.Split(list, ",") {
-		if v = strings.TrimSpace(v); v != "" {
-			if slices.Contains(values, v) {
-				return "", nil, fmt.Errorf("--sweep: %s value %s given twice", key, v)
-			}
-			values = append(values, v)
-		}
-	}
-	if len(values) == 0 {
-		return "", nil, fmt.Errorf("--sweep: no values for %s", key)
-	}
-	return key, values, nil
-}
-
-// sweepPoint returns the spec with the swept key set to value.
-func sweepPoint(spec workloads.Spec, key, value string, gomaxprocs int, mem uint64) (workloads.Spec, int, error) {
-	bad := func(err error) error { return fmt.Errorf("--sweep: %s=%s: %v", key, value, err) }
-	atoi := func() (int, error) {
-		n, err := strconv.Atoi(value)
-		if err != nil {
-			return 0, bad(errors.New("not a whole number"))
-		}
-		return n, nil
-	}
-	var err error
-	switch key {
-	case "producers":
-		spec.Producers, err = atoi()
-	case "consumers":
-		spec.Consumers, err = atoi()
-	case "capacity":
-		spec.Capacity, err = atoi()
-	case "gomaxprocs":
-		gomaxprocs, err = atoi()
-		if err == nil && gomaxprocs < 1 {
-			err = bad(errors.New("want at least 1"))
-		}
-	case "payload":
-		spec.PayloadBytes, err = workloads.ParseSize(value)
-		if err != nil {
-			err = bad(err)
-		}
-	case "value_bytes":
-		// Checked here, not only by Validate: to a spec, 0 means the default.
-		spec.ValueBytes, err = atoi()
-		if e := workloads.CheckValueBytes(spec.ValueBytes); err == nil && e != nil {
-			err = bad(e)
-		}
-	case "rate":
-		spec.Rate, err = strconv.ParseFloat(value, 64)
-		if err != nil {
-			err = bad(errors.New("not a number"))
-		}
-	}
-	if err != nil {
-		return spec, 0, err
-	}
-	if err := spec.Validate(mem); err != nil {
-		return spec, 0, bad(err)
-	}
-	return spec, gomaxprocs, nil
 }
 
 // outDir returns the results directory, created and known to be writable,
@@ -546,13 +328,13 @@ func checkWritable(dir string) error {
 	return os.Remove(f.Name())
 }
 
-// run executes the plan and writes the results.
-func (p *plan) run(stdout, stderr io.Writer, o *runOptions) error {
+// runPlan executes the plan and writes the results.
+func runPlan(stdout, stderr io.Writer, p *plan.Plan, o *runOptions) error {
 	exe, err := os.Executable()
 	if err != nil {
 		return fmt.Errorf("run: find own executable: %w", err)
 	}
-	dir, err := outDir(o.out, p.spec.Name, o.force, time.Now())
+	dir, err := outDir(o.out, p.Spec.Name, o.force, time.Now())
 	if err != nil {
 		return badInput(err)
 	}
@@ -568,9 +350,9 @@ func (p *plan) run(stdout, stderr io.Writer, o *runOptions) error {
 		Created:  time.Now().UTC().Truncate(time.Second),
 		Command:  append([]string{"chanbench"}, os.Args[1:]...),
 		Machine:  machine.Describe(),
-		Workload: p.spec,
-		Count:    o.count,
-		Sweep:    p.sweep,
+		Workload: p.Spec,
+		Count:    p.Count,
+		Sweep:    p.Sweep,
 		Trials:   []schema.Trial{},
 	}
 
@@ -579,14 +361,14 @@ func (p *plan) run(stdout, stderr io.Writer, o *runOptions) error {
 	progress := newProgress(stderr, o.quiet)
 	runner := &isolate.Runner{Command: []string{exe, "trial"}, OnSample: progress.sample}
 	var runErr error // a trial that could not be started; the finished ones are kept
-	for i, pt := range p.trials {
+	for i, pt := range p.Trials {
 		if ctx.Err() != nil {
 			break
 		}
 		t := schema.Trial{}
-		if pt.skip == "" {
-			progress.start(i+1, len(p.trials), pt.impl, pt.repetition, o.count, pt.sweepValue)
-			cfg := isolate.Config{Impl: pt.impl, Spec: pt.spec, GOMAXPROCS: pt.gomaxprocs, LatencyEvery: o.latEvery, Seed: uint64(pt.repetition)}
+		if pt.Skip == "" {
+			progress.start(i+1, len(p.Trials), pt.Impl, pt.Repetition, p.Count, pt.SweepValue)
+			cfg := isolate.Config{Impl: pt.Impl, Spec: pt.Spec, GOMAXPROCS: pt.GOMAXPROCS, LatencyEvery: p.LatencyEvery, Seed: uint64(pt.Repetition)}
 			t, err = runner.Run(ctx, cfg)
 			if errors.Is(err, isolate.ErrInterrupted) {
 				progress.done(&schema.Trial{Outcome: "interrupted"})
@@ -599,12 +381,12 @@ func (p *plan) run(stdout, stderr io.Writer, o *runOptions) error {
 			}
 			progress.done(&t)
 		} else {
-			t = schema.Trial{Outcome: schema.Skipped, Reason: pt.skip, MemLimitBytes: int64(pt.spec.MemLimit)}
-			progress.skipped(i+1, len(p.trials), pt.impl, pt.skip)
+			t = schema.Trial{Outcome: schema.Skipped, Reason: pt.Skip, MemLimitBytes: int64(pt.Spec.MemLimit)}
+			progress.skipped(i+1, len(p.Trials), pt.Impl, pt.Skip)
 		}
-		t.Impl, t.Workload, t.Repetition = pt.impl, p.spec.Name, pt.repetition
-		if p.sweep != nil {
-			t.SweepKey, t.SweepValue = p.sweep.Key, pt.sweepValue
+		t.Impl, t.Workload, t.Repetition = pt.Impl, p.Spec.Name, pt.Repetition
+		if p.Sweep != nil {
+			t.SweepKey, t.SweepValue = p.Sweep.Key, pt.SweepValue
 		}
 		t.Params = params(pt, res.Machine.GOMAXPROCS)
 		res.Trials = append(res.Trials, t)
@@ -669,13 +451,13 @@ func keepElsewhere(res *schema.Results) (string, error) {
 
 // params are the trial's effective parameters; a child given no GOMAXPROCS
 // runs with the machine's default.
-func params(pt plannedTrial, defaultProcs int) schema.Params {
-	s := pt.spec
-	procs := pt.gomaxprocs
+func params(pt plan.Trial, defaultProcs int) schema.Params {
+	s := pt.Spec
+	procs := pt.GOMAXPROCS
 	if procs == 0 {
 		procs = defaultProcs
 	}
-	info, _ := impls.Lookup(pt.impl)
+	info, _ := impls.Lookup(pt.Impl)
 	policy, _ := impls.ParsePolicy(s.Policy)
 	return schema.Params{
 		Producers: s.Producers, Consumers: s.Consumers, Capacity: s.Capacity, Policy: s.Policy,
