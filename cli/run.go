@@ -14,7 +14,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/chanbench/chanbench/impls"
 	"github.com/chanbench/chanbench/internal/isolate"
 	"github.com/chanbench/chanbench/internal/machine"
 	"github.com/chanbench/chanbench/internal/plan"
@@ -353,45 +352,18 @@ func runPlan(stdout, stderr io.Writer, p *plan.Plan, o *runOptions) error {
 		Workload: p.Spec,
 		Count:    p.Count,
 		Sweep:    p.Sweep,
-		Trials:   []schema.Trial{},
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	progress := newProgress(stderr, o.quiet)
-	runner := &isolate.Runner{Command: []string{exe, "trial"}, OnSample: progress.sample}
-	var runErr error // a trial that could not be started; the finished ones are kept
-	for i, pt := range p.Trials {
-		if ctx.Err() != nil {
-			break
-		}
-		t := schema.Trial{}
-		if pt.Skip == "" {
-			progress.start(i+1, len(p.Trials), pt.Impl, pt.Repetition, p.Count, pt.SweepValue)
-			cfg := isolate.Config{Impl: pt.Impl, Spec: pt.Spec, GOMAXPROCS: pt.GOMAXPROCS, LatencyEvery: p.LatencyEvery, Seed: uint64(pt.Repetition)}
-			t, err = runner.Run(ctx, cfg)
-			if errors.Is(err, isolate.ErrInterrupted) {
-				progress.done(&schema.Trial{Outcome: "interrupted"})
-				break
-			}
-			if err != nil {
-				progress.done(&schema.Trial{Outcome: "not started"})
-				runErr = err
-				break
-			}
-			progress.done(&t)
-		} else {
-			t = schema.Trial{Outcome: schema.Skipped, Reason: pt.Skip, MemLimitBytes: int64(pt.Spec.MemLimit)}
-			progress.skipped(i+1, len(p.Trials), pt.Impl, pt.Skip)
-		}
-		t.Impl, t.Workload, t.Repetition = pt.Impl, p.Spec.Name, pt.Repetition
-		if p.Sweep != nil {
-			t.SweepKey, t.SweepValue = p.Sweep.Key, pt.SweepValue
-		}
-		t.Params = params(pt, res.Machine.GOMAXPROCS)
-		res.Trials = append(res.Trials, t)
+	runner := &plan.Runner{Command: []string{exe, "trial"}, GOMAXPROCS: res.Machine.GOMAXPROCS,
+		Watch: &watch{progress: newProgress(stderr, o.quiet), plan: p}}
+	trials, runErr := runner.Run(ctx, p)
+	res.Trials = trials
+	res.Interrupted = runErr != nil
+	if errors.Is(runErr, isolate.ErrInterrupted) {
+		runErr = nil // a signal: exit 130 below
 	}
-	res.Interrupted = ctx.Err() != nil || runErr != nil
 
 	writeErr := schema.Write(dir, res)
 	if writeErr != nil {
@@ -449,22 +421,26 @@ func keepElsewhere(res *schema.Results) (string, error) {
 	return dir, schema.Write(dir, res)
 }
 
-// params are the trial's effective parameters; a child given no GOMAXPROCS
-// runs with the machine's default.
-func params(pt plan.Trial, defaultProcs int) schema.Params {
-	s := pt.Spec
-	procs := pt.GOMAXPROCS
-	if procs == 0 {
-		procs = defaultProcs
-	}
-	info, _ := impls.Lookup(pt.Impl)
-	policy, _ := impls.ParsePolicy(s.Policy)
-	return schema.Params{
-		Producers: s.Producers, Consumers: s.Consumers, Capacity: s.Capacity, Policy: s.Policy,
-		PolicyBy:     string(info.PolicyBy(policy)),
-		PayloadBytes: int64(s.PayloadBytes), ValueBytes: s.Value(), Rate: s.Rate, GOMAXPROCS: procs,
-	}
+// watch shows a plan's progress on stderr.
+type watch struct {
+	progress *progress
+	plan     *plan.Plan
 }
+
+func (w *watch) Start(i int) {
+	t := w.plan.Trials[i]
+	w.progress.start(i+1, len(w.plan.Trials), t.Impl, t.Repetition, w.plan.Count, t.SweepValue)
+}
+
+func (w *watch) Sample(s isolate.Status)     { w.progress.sample(s) }
+func (w *watch) Done(i int, t *schema.Trial) { w.progress.done(t) }
+
+func (w *watch) Skipped(i int) {
+	t := w.plan.Trials[i]
+	w.progress.skipped(i+1, len(w.plan.Trials), t.Impl, t.Skip)
+}
+
+var _ plan.Watcher = (*watch)(nil)
 
 // sanitize makes a workload name safe as part of a directory name.
 func sanitize(name string) string {
