@@ -30,7 +30,7 @@
 //	chanbench help    [COMMAND]            usage of chanbench or of a command
 //
 // This package parses flags and wires the other packages together; the work
-// lives in impls, workloads, reports and internal/isolate.
+// lives in impls, workloads, reports, internal/plan and internal/isolate.
 package cli
 
 import (
