@@ -66,20 +66,43 @@ on standard output. chanbench COMMAND -h does the same.
 
 // A command is one chanbench subcommand.
 type command struct {
-	name  string
-	usage string // the text -h and chanbench help print
-	run   func(stdout, stderr io.Writer, args []string) error
+	name string
+	// text is the hand-written part of the usage: the usage line, what
+	// the command does, its exit status and examples.
+	text string
+	// flags returns a new set of the command's flags, bound to values of
+	// its own: the set the command parses its arguments with.
+	flags func() *flag.FlagSet
+	// sections group the flags in the usage; nil lists them all under
+	// "Options:".
+	sections []section
+	run      func(stdout, stderr io.Writer, args []string) error
+}
+
+// usage is the text -h and chanbench help print: the hand-written text,
+// then every flag the command accepts with its default, generated from the
+// flags themselves so that it cannot drift from what is accepted.
+func (c *command) usage() string {
+	sections := c.sections
+	if sections == nil {
+		sections = options
+	}
+	return c.text + flagUsage(c.flags(), sections)
 }
 
 // commands are the subcommands a user can call, in the order the usage
 // lists them. The hidden child side of a trial, trial, is not one of them.
 var commands = []command{
-	{"run", runUsage, runCmd},
-	{"list", listUsage, listCmd},
-	{"report", reportUsage, reportCmd},
-	{"compare", compareUsage, compareCmd},
-	{"export", exportUsage, exportCmd},
-	{"version", versionUsage, versionCmd},
+	{name: "run", text: runUsage, run: runCmd, sections: runSections,
+		flags: func() *flag.FlagSet { return runFlags(new(runOptions)) }},
+	{name: "list", text: listUsage, run: listCmd, flags: listFlags},
+	{name: "report", text: reportUsage, run: reportCmd,
+		flags: func() *flag.FlagSet { return reportFlags(new(string)) }},
+	{name: "compare", text: compareUsage, run: compareCmd,
+		flags: func() *flag.FlagSet { return compareFlags(new(compareOptions)) }},
+	{name: "export", text: exportUsage, run: exportCmd,
+		flags: func() *flag.FlagSet { return exportFlags(new(string)) }},
+	{name: "version", text: versionUsage, run: versionCmd, flags: versionFlags},
 }
 
 // lookup returns the command called name, or nil.
@@ -125,7 +148,7 @@ func Main(stdout, stderr io.Writer, args []string) int {
 	}
 	err := cmd.run(stdout, stderr, rest)
 	if errors.Is(err, errHelp) {
-		fmt.Fprint(stdout, cmd.usage)
+		fmt.Fprint(stdout, cmd.usage())
 		return 0
 	}
 	return exitCode(stderr, err)
@@ -141,7 +164,7 @@ func help(stdout io.Writer, args []string) error {
 	case args[0] == "help" || args[0] == "-h" || args[0] == "-help" || args[0] == "--help":
 		fmt.Fprint(stdout, helpUsage)
 	case lookup(args[0]) != nil:
-		fmt.Fprint(stdout, lookup(args[0]).usage)
+		fmt.Fprint(stdout, lookup(args[0]).usage())
 	default:
 		return badInputf("help: unknown command %q%s", args[0], helpPointer(""))
 	}

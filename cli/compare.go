@@ -35,16 +35,6 @@ pooled, which is how scripts/perf-check.sh compares interleaved runs.
 Exit status: 0 nothing gating got worse, 1 a gating metric got worse,
 2 bad input (a missing or foreign file, workloads that do not match).
 
-Options:
-  --alpha P          significance level of the U test, in (0,1) (default 0.05)
-  --threshold PCT    smallest change that counts, in percent: 5% or 5
-                     (default 5%)
-  --format FORMAT    text, markdown (a table for a pull-request comment) or json
-                     (default text)
-  --fail-on METRICS  comma-separated metrics that fail the check when worse:
-                     throughput, p50, p99, rss, allocs, outcome; "none" for no
-                     gate (default all of them)
-
 Examples:
   chanbench run --workload steady --count 10 --out base
   chanbench run --workload steady --count 10 --out head
@@ -53,19 +43,37 @@ Examples:
   chanbench compare --threshold 10% --alpha 0.01 old.json new.json
 `
 
-func compareCmd(stdout, stderr io.Writer, args []string) error {
+// compareOptions are the parsed flags of chanbench compare.
+type compareOptions struct {
+	opt       compare.Options
+	threshold percentFlag
+	format    string
+	failOn    metricsFlag
+}
+
+// compareFlags defines compare's flags on a new set, bound to o, with
+// their defaults.
+func compareFlags(o *compareOptions) *flag.FlagSet {
 	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
-	opt := compare.DefaultOptions
-	fs.Float64Var(&opt.Alpha, "alpha", opt.Alpha, "")
-	threshold := percentFlag(opt.Threshold)
-	fs.Var(&threshold, "threshold", "")
-	format := fs.String("format", "text", "")
-	failOn := metricsFlag(compare.MetricNames())
-	fs.Var(&failOn, "fail-on", "")
+	o.opt = compare.DefaultOptions
+	o.threshold = percentFlag(o.opt.Threshold)
+	o.failOn = metricsFlag(compare.MetricNames())
+	fs.Float64Var(&o.opt.Alpha, "alpha", o.opt.Alpha, "significance level `P` of the U test, in (0,1)")
+	fs.Var(&o.threshold, "threshold", "smallest change that counts, in percent: `PCT` is 5% or 5")
+	fs.StringVar(&o.format, "format", "text", "print `FORMAT`: text, markdown (a table for a pull-request comment) or json")
+	fs.Var(&o.failOn, "fail-on", "fail the check when any of `METRICS`, comma-separated, got worse: "+
+		strings.Join(compare.MetricNames(), ", ")+`; "none" for no gate`)
+	return fs
+}
+
+func compareCmd(stdout, stderr io.Writer, args []string) error {
+	var o compareOptions
+	fs := compareFlags(&o)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	opt.Threshold = float64(threshold)
+	opt := o.opt
+	opt.Threshold = float64(o.threshold)
 	if fs.NArg() != 2 {
 		return misusef("compare", "want two results, OLD and NEW; got %d", fs.NArg())
 	}
@@ -73,7 +81,7 @@ func compareCmd(stdout, stderr io.Writer, args []string) error {
 		return misusef("compare", "--alpha %g is out of range (0,1)", opt.Alpha)
 	}
 	var write func(*compare.Comparison, io.Writer) error
-	switch *format {
+	switch o.format {
 	case "text":
 		write = (*compare.Comparison).WriteText
 	case "markdown", "md":
@@ -81,7 +89,7 @@ func compareCmd(stdout, stderr io.Writer, args []string) error {
 	case "json":
 		write = (*compare.Comparison).WriteJSON
 	default:
-		return misusef("compare", "--format %q: want text, markdown or json", *format)
+		return misusef("compare", "--format %q: want text, markdown or json", o.format)
 	}
 
 	oldPath, newPath := fs.Arg(0), fs.Arg(1)
@@ -100,7 +108,7 @@ func compareCmd(stdout, stderr io.Writer, args []string) error {
 	if err := write(c, stdout); err != nil {
 		return fmt.Errorf("compare: %w", err)
 	}
-	if worse := c.Regressions(failOn); len(worse) > 0 {
+	if worse := c.Regressions(o.failOn); len(worse) > 0 {
 		return failed(regressionError(worse, len(c.Workloads()) > 1))
 	}
 	return nil

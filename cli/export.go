@@ -27,18 +27,22 @@ workload and the chanbench build. Trials that did not end ok are left out
 
 RESULTS is a results file, a run directory, or a directory of runs.
 
-Options:
-  --out FILE   write to FILE instead of standard output
-
 Examples:
   chanbench export results/steady > steady.txt
   chanbench export --out old.txt base && chanbench export --out new.txt head
   benchstat old.txt new.txt
 `
 
-func exportCmd(stdout, stderr io.Writer, args []string) error {
+// exportFlags defines export's flags on a new set, bound to out.
+func exportFlags(out *string) *flag.FlagSet {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	out := fs.String("out", "", "")
+	fs.StringVar(out, "out", "", "write to `FILE` instead of standard output")
+	return fs
+}
+
+func exportCmd(stdout, stderr io.Writer, args []string) error {
+	out := new(string)
+	fs := exportFlags(out)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

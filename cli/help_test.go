@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"flag"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -72,7 +73,7 @@ func TestHelp(t *testing.T) {
 	}
 	for _, c := range commands {
 		for _, args := range [][]string{{"help", c.name}, {"-h", c.name}, {c.name, "-h"}, {c.name, "-help"}, {c.name, "--help"}} {
-			tests = append(tests, test{name: strings.Join(args, " "), args: args, stdout: c.usage})
+			tests = append(tests, test{name: strings.Join(args, " "), args: args, stdout: c.usage()})
 		}
 		tests = append(tests, test{name: c.name + " --bogus", args: []string{c.name, "--bogus"}, code: 2,
 			errHas: []string{c.name + ": flag provided but not defined: -bogus", "(run 'chanbench help " + c.name + "' for usage)"}})
@@ -134,12 +135,12 @@ func TestHelpBinary(t *testing.T) {
 func TestUsageText(t *testing.T) {
 	texts := map[string]string{"chanbench": usage, "help": helpUsage}
 	for _, c := range commands {
-		texts[c.name] = c.usage
+		texts[c.name] = c.usage()
 		if !strings.Contains(usage, "\n  chanbench "+c.name+" ") {
 			t.Errorf("the usage of chanbench does not list %s", c.name)
 		}
-		if !strings.HasPrefix(c.usage, "Usage: chanbench "+c.name) {
-			t.Errorf("the usage of %s starts %q", c.name, strings.SplitN(c.usage, "\n", 2)[0])
+		if !strings.HasPrefix(c.usage(), "Usage: chanbench "+c.name) {
+			t.Errorf("the usage of %s starts %q", c.name, strings.SplitN(c.usage(), "\n", 2)[0])
 		}
 	}
 	for name, text := range texts {
@@ -157,4 +158,61 @@ func TestUsageText(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestUsageListsEveryFlag checks, for every command, that its --help lists
+// each flag the command defines, once, with its default where that is not
+// the zero value, after the hand-written text.
+func TestUsageListsEveryFlag(t *testing.T) {
+	for _, c := range commands {
+		t.Run(c.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if code := Main(&stdout, &stderr, []string{c.name, "--help"}); code != 0 {
+				t.Fatalf("exit %d: %s", code, &stderr)
+			}
+			help := stdout.String()
+			if !strings.HasPrefix(help, c.text) {
+				t.Errorf("the usage does not start with the hand-written text")
+			}
+			c.flags().VisitAll(func(f *flag.Flag) {
+				entry, n := flagEntryIn(help, f.Name)
+				if n != 1 {
+					t.Errorf("--%s: listed %d times, want once:\n%s", f.Name, n, help)
+					return
+				}
+				if strings.Contains(c.text, "\n  --"+f.Name+" ") {
+					t.Errorf("--%s: also in the hand-written text, which would drift", f.Name)
+				}
+				if !zeroDefault(f.DefValue) && !strings.Contains(entry, "(default "+f.DefValue+")") {
+					t.Errorf("--%s: %q does not give the default %s", f.Name, entry, f.DefValue)
+				}
+			})
+		})
+	}
+	run := lookup("run").usage()
+	if _, n := flagEntryIn(run, "latency-every"); n != 1 {
+		t.Errorf("run --help lists --latency-every %d times, want once:\n%s", n, run)
+	}
+}
+
+// flagEntryIn finds the flag called name in a usage text: it returns the
+// flag's entry, its lines joined into one, and how many entries it has.
+func flagEntryIn(help, name string) (string, int) {
+	lines := strings.Split(help, "\n")
+	var entry string
+	n := 0
+	for i, line := range lines {
+		if line != "  --"+name && !strings.HasPrefix(line, "  --"+name+" ") {
+			continue
+		}
+		n++
+		entry = line
+		for _, more := range lines[i+1:] {
+			if !strings.HasPrefix(more, "   ") {
+				break
+			}
+			entry += " " + more
+		}
+	}
+	return strings.Join(strings.Fields(entry), " "), n
 }

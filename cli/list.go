@@ -20,8 +20,11 @@ const listUsage = `Usage: chanbench list
 Lists the registered queues and the built-in workloads, one line each.
 `
 
+// listFlags returns a new set of list's flags: it has none.
+func listFlags() *flag.FlagSet { return flag.NewFlagSet("list", flag.ContinueOnError) }
+
 func listCmd(stdout, stderr io.Writer, args []string) error {
-	fs := flag.NewFlagSet("list", flag.ContinueOnError)
+	fs := listFlags()
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

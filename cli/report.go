@@ -35,19 +35,22 @@ report.md states the findings in numbers and embeds the PNGs: paste it
 into a pull request. index.html is the same page with the SVGs inline; it
 opens in a browser with nothing else beside it.
 
-Options:
-  --out DIR   write into DIR (default: the run directory, when RESULTS is
-              one run or one directory)
-
 Examples:
   chanbench report results/slow-consumer
   chanbench report --out docs/example results/burst/results.json
   chanbench report --out laptop-vs-server laptop/steady server/steady
 `
 
-func reportCmd(stdout, stderr io.Writer, args []string) error {
+// reportFlags defines report's flags on a new set, bound to out.
+func reportFlags(out *string) *flag.FlagSet {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
-	out := fs.String("out", "", "")
+	fs.StringVar(out, "out", "", "write into `DIR` (default: the run directory, when RESULTS is one run or one directory)")
+	return fs
+}
+
+func reportCmd(stdout, stderr io.Writer, args []string) error {
+	out := new(string)
+	fs := reportFlags(out)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

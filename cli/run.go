@@ -10,10 +10,12 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
+	"github.com/chanbench/chanbench/impls"
 	"github.com/chanbench/chanbench/internal/isolate"
 	"github.com/chanbench/chanbench/internal/machine"
 	"github.com/chanbench/chanbench/internal/plan"
@@ -29,31 +31,6 @@ memory budget, and reports throughput, latency, memory and message loss. It
 writes results.json, charts and report.md into the results directory, and
 prints a summary table.
 
-Options:
-  --workload NAME|FILE  built-in workload (see chanbench list) or a YAML file
-                        (default burst)
-  --impl LIST           queues to run, comma-separated, or all (default all)
-  --count N             repetitions of each trial (default 1)
-  --sweep KEY=V1,V2,…   run once per value of producers, consumers, capacity,
-                        payload, value_bytes, rate or gomaxprocs
-  --out DIR             results directory (default results/<workload>-<time>,
-                        never one that exists)
-  --force               write into an --out that is not empty (replacing a
-                        run's results, report and charts there)
-  --json                print the results document instead of the table
-  --quiet               no progress on stderr
-  --no-charts           write results.json only, no charts or report
-  --dry-run             check the options, print the planned trials, run nothing
-  --latency-every N     stamp one message in N for latency (default 1 for paced
-                        producers, 256 for flat-out ones)
-
-Workload overrides (each replaces one key of the workload):
-  --producers N  --consumers N  --capacity N  --payload SIZE  --rate N
-  --value-bytes 16|32|64|128|256|1024  the size of each queued value
-  --policy block|reject|drop-oldest|drop-newest
-  --messages N  --duration D  --idle D  --service-time D  --mem-limit SIZE
-  --timeout D  --gomaxprocs N
-
 Exit status: 0 when every trial reached an outcome (oom is a finding, not an
 error), 1 when a trial was invalid or crashed or the results could not be
 written, 2 for bad input, 130 when interrupted (the finished trials are
@@ -66,6 +43,12 @@ Examples:
   chanbench run --workload steady --sweep producers=1,2,4,8
 `
 
+// runSections list run's own options apart from the workload overrides.
+var runSections = []section{
+	{title: "Options:"},
+	{title: "Workload overrides (each replaces one key; default: the workload's):", has: isOverride},
+}
+
 // runOptions are the parsed flags of chanbench run.
 type runOptions struct {
 	plan       plan.Options
@@ -77,37 +60,76 @@ type runOptions struct {
 	dryRun     bool
 	force      bool
 	gomaxprocs int
-	over       workloads.Spec // the values of the workload flags
+	over       workloads.Spec // the values of the workload overrides
+}
+
+// runFlags defines run's flags on a new set, bound to o, with their
+// defaults.
+func runFlags(o *runOptions) *flag.FlagSet {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	o.impls = listFlag{"all"}
+	fs.StringVar(&o.plan.Workload, "workload", "burst", "run the workload `NAME|FILE`: a built-in one (see chanbench list) or a YAML file")
+	fs.Var(&o.impls, "impl", "run the queues `LIST`, comma-separated, or all")
+	fs.IntVar(&o.plan.Count, "count", 1, "run each trial `N` times")
+	fs.StringVar(&o.plan.Sweep, "sweep", "", "run once per value: `KEY=V1,V2,…` with KEY one of "+orList(plan.SweepKeys))
+	fs.StringVar(&o.out, "out", "", "write the results into `DIR` (default results/<workload>-<time>, never one that exists)")
+	fs.BoolVar(&o.force, "force", false, "write into an --out that is not empty (replacing a run's results, report and charts there)")
+	fs.BoolVar(&o.json, "json", false, "print the results document instead of the table")
+	fs.BoolVar(&o.quiet, "quiet", false, "no progress on stderr")
+	fs.BoolVar(&o.noCharts, "no-charts", false, "write results.json only, no charts or report")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "check the options, print the planned trials, run nothing")
+	fs.IntVar(&o.plan.LatencyEvery, "latency-every", 0, fmt.Sprintf(
+		"stamp one message in `N` for latency (default 1 for paced producers, %d for flat-out ones)",
+		workloads.AutoLatencyEvery(&workloads.Spec{})))
+	fs.IntVar(&o.gomaxprocs, "gomaxprocs", 0, "run each trial with GOMAXPROCS `N` (default: the machine's)")
+	overrideFlags(fs, &o.over)
+	return fs
+}
+
+// overrideFlags defines the flags that each replace one key of the
+// workload, bound to the fields of v.
+func overrideFlags(fs *flag.FlagSet, v *workloads.Spec) {
+	var policies, sizes []string
+	for p := impls.Block; p <= impls.DropNewest; p++ {
+		policies = append(policies, p.String())
+	}
+	for _, n := range workloads.ValueSizes {
+		sizes = append(sizes, strconv.Itoa(n))
+	}
+	fs.IntVar(&v.Producers, "producers", 0, "`N` producers")
+	fs.IntVar(&v.Consumers, "consumers", 0, "`N` consumers")
+	fs.IntVar(&v.Capacity, "capacity", 0, "a capacity of `N` for bounded queues (0: unbuffered)")
+	fs.StringVar(&v.Policy, "policy", "", "what a full bounded queue does, `POLICY`: "+orList(policies))
+	fs.Var(sizeFlag{&v.PayloadBytes}, "payload", "`SIZE` of heap memory each message carries (1KiB; 0 for none)")
+	fs.IntVar(&v.ValueBytes, "value-bytes", 0, "`N` bytes in each queued value: "+orList(sizes))
+	fs.Float64Var(&v.Rate, "rate", 0, "`N` messages per second from each producer (0: as fast as the queue takes them)")
+	fs.Int64Var(&v.Messages, "messages", 0, "send `N` messages in all, in place of a duration")
+	fs.Var(durationFlag{&v.Duration}, "duration", "send for `D` (500ms, 2s), in place of a number of messages")
+	fs.Var(durationFlag{&v.Idle}, "idle", "hold on for `D` after the drain, to see how much memory stays resident")
+	fs.Var(durationFlag{&v.Consumer.ServiceTime}, "service-time", "spend `D` on each message received")
+	fs.Var(sizeFlag{&v.MemLimit}, "mem-limit", "kill a trial whose RSS passes `SIZE` (256MiB)")
+	fs.Var(durationFlag{&v.Timeout}, "timeout", "kill a trial still running after `D`")
+}
+
+// isOverride reports whether the run flag called name replaces a key of
+// the workload.
+func isOverride(name string) bool {
+	fs := flag.NewFlagSet("", flag.ContinueOnError)
+	overrideFlags(fs, new(workloads.Spec))
+	return fs.Lookup(name) != nil
+}
+
+// orList spells items as "a, b or c".
+func orList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
 }
 
 func runCmd(stdout, stderr io.Writer, args []string) error {
-	o := runOptions{impls: listFlag{"all"}}
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.StringVar(&o.plan.Workload, "workload", "burst", "")
-	fs.Var(&o.impls, "impl", "")
-	fs.IntVar(&o.plan.Count, "count", 1, "")
-	fs.StringVar(&o.plan.Sweep, "sweep", "", "")
-	fs.StringVar(&o.out, "out", "", "")
-	fs.BoolVar(&o.json, "json", false, "")
-	fs.BoolVar(&o.quiet, "quiet", false, "")
-	fs.BoolVar(&o.noCharts, "no-charts", false, "")
-	fs.BoolVar(&o.dryRun, "dry-run", false, "")
-	fs.BoolVar(&o.force, "force", false, "")
-	fs.IntVar(&o.gomaxprocs, "gomaxprocs", 0, "")
-	fs.IntVar(&o.plan.LatencyEvery, "latency-every", 0, "")
-	fs.IntVar(&o.over.Producers, "producers", 0, "")
-	fs.IntVar(&o.over.Consumers, "consumers", 0, "")
-	fs.IntVar(&o.over.Capacity, "capacity", 0, "")
-	fs.StringVar(&o.over.Policy, "policy", "", "")
-	fs.Var(sizeFlag{&o.over.PayloadBytes}, "payload", "")
-	fs.IntVar(&o.over.ValueBytes, "value-bytes", 0, "")
-	fs.Float64Var(&o.over.Rate, "rate", 0, "")
-	fs.Int64Var(&o.over.Messages, "messages", 0, "")
-	fs.Var(durationFlag{&o.over.Duration}, "duration", "")
-	fs.Var(durationFlag{&o.over.Idle}, "idle", "")
-	fs.Var(durationFlag{&o.over.Consumer.ServiceTime}, "service-time", "")
-	fs.Var(sizeFlag{&o.over.MemLimit}, "mem-limit", "")
-	fs.Var(durationFlag{&o.over.Timeout}, "timeout", "")
+	var o runOptions
+	fs := runFlags(&o)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -19,8 +19,11 @@ when the build recorded neither (go run, go build -buildvcs=false).
 chanbench --version does the same.
 `
 
+// versionFlags returns a new set of version's flags: it has none.
+func versionFlags() *flag.FlagSet { return flag.NewFlagSet("version", flag.ContinueOnError) }
+
 func versionCmd(stdout, stderr io.Writer, args []string) error {
-	fs := flag.NewFlagSet("version", flag.ContinueOnError)
+	fs := versionFlags()
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
