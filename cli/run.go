@@ -261,19 +261,7 @@ func runPlan(stdout, stderr io.Writer, p *plan.Plan, o *runOptions) error {
 		runErr = nil // a signal: exit 130 below
 	}
 
-	writeErr := schema.Write(dir, res)
-	if writeErr != nil {
-		// Keep the finished run somewhere: the table still prints below.
-		if kept, err := keepElsewhere(res); err == nil {
-			fmt.Fprintf(stderr, "chanbench: %v; the results are in %s instead (chanbench report %s draws the charts)\n", writeErr, kept, kept)
-		} else {
-			fmt.Fprintf(stderr, "chanbench: %v; keeping them elsewhere failed too: %v\n", writeErr, err)
-		}
-	} else if !o.noCharts {
-		if err := writeReports(dir, res); err != nil {
-			fmt.Fprintf(stderr, "chanbench: charts: %v\n", err)
-		}
-	}
+	writeErr := writeResults(stderr, dir, res, !o.noCharts)
 	if o.json {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", " ")
@@ -305,6 +293,27 @@ func runPlan(stdout, stderr io.Writer, p *plan.Plan, o *runOptions) error {
 		return failed(fmt.Errorf("queues misbehaved: %s", strings.Join(bad, ", ")))
 	}
 	return nil
+}
+
+// writeResults writes results.json into dir, and with charts the charts
+// and reports. When results.json cannot be written it keeps the results
+// elsewhere, says where on stderr, and returns why; a chart that fails is
+// only told of.
+func writeResults(stderr io.Writer, dir string, res *schema.Results, charts bool) error {
+	writeErr := schema.Write(dir, res)
+	if writeErr != nil {
+		// Keep the finished run somewhere: the table still prints.
+		if kept, err := keepElsewhere(res); err == nil {
+			fmt.Fprintf(stderr, "chanbench: %v; the results are in %s instead (chanbench report %s draws the charts)\n", writeErr, kept, kept)
+		} else {
+			fmt.Fprintf(stderr, "chanbench: %v; keeping them elsewhere failed too: %v\n", writeErr, err)
+		}
+	} else if charts {
+		if err := writeReports(dir, res); err != nil {
+			fmt.Fprintf(stderr, "chanbench: charts: %v\n", err)
+		}
+	}
+	return writeErr
 }
 
 // watch shows a plan's progress on stderr.
