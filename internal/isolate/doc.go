@@ -11,8 +11,8 @@
 // reads its Config as JSON on stdin and writes Events as JSON lines on
 // stdout.
 //
-// What it will not do: plan trials, repeat them, or print anything (that
-// is the CLI's job); judge a queue beyond the messages the child counted;
+// What it will not do: plan trials or repeat them (internal/plan does),
+// or print anything (the CLI does); judge a queue beyond the messages the child counted;
 // or limit the child's memory by any means but watching and killing it
 // (no cgroups, no rlimits: the budget is checked, not enforced, so a child
 // may pass it by what it grows in one sampling interval, and the figure is
