@@ -93,10 +93,11 @@ func TestRunKeepsResultsItCannotWrite(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// The directory is made before the first trial; replace it with a file.
+	// The directory is made, and locked, before the first trial; once the
+	// lock is there, replace the directory with a file.
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		if _, err := os.Stat(out); err == nil {
+		if _, err := os.Stat(filepath.Join(out, lockName)); err == nil {
 			break
 		}
 		if time.Now().After(deadline) {
