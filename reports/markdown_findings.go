@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/chanbench/chanbench/impls"
 	"github.com/chanbench/chanbench/internal/units"
 	"github.com/chanbench/chanbench/schema"
 )
@@ -239,8 +238,14 @@ func measureGrowth(t *schema.Trial, m schema.Machine) growth {
 	case t.Outcome == schema.OK && g.DepthRate > 0 && r2 >= 0.8 && g.EndDepth >= 1000:
 		// Depth rising on a straight line is a queue that would have kept
 		// growing had the run gone on; a bounded queue cannot do that.
-		info, known := impls.Lookup(t.Impl)
-		g.Unbounded = known && !info.Bounded || !known && g.EndDepth > 2*float64(t.Params.Capacity)
+		// Whether the queue is bounded is what the trial recorded; results
+		// from before that was recorded fall back to the depth passing
+		// twice the capacity.
+		if q := t.Params.Queue; q != nil {
+			g.Unbounded = !q.Bounded
+		} else {
+			g.Unbounded = g.EndDepth > 2*float64(t.Params.Capacity)
+		}
 	}
 	if g.Unbounded && g.RSSRate > 0 && m.MemoryBytes > 0 {
 		g.FillSec = float64(m.MemoryBytes) / g.RSSRate

@@ -124,6 +124,26 @@ type Params struct {
 	ValueBytes int     `json:"value_bytes,omitempty"`
 	Rate       float64 `json:"rate"`
 	GOMAXPROCS int     `json:"gomaxprocs"`
+	// Queue holds what the queue's registration said about it when the
+	// trial ran, so that a report reads it from the results and not from
+	// the registry of whichever binary opens them. Absent from results
+	// written before it was recorded.
+	Queue *QueueFacts `json:"queue,omitempty"`
+}
+
+// QueueFacts are a queue's registered facts (impls.Info) as a trial ran it.
+type QueueFacts struct {
+	// Bounded: the queue has a fixed capacity and pushes back (or drops)
+	// when full; an unbounded queue grows without limit.
+	Bounded bool `json:"bounded"`
+	// MinCapacity is the smallest capacity the queue accepts when bounded.
+	MinCapacity int `json:"min_capacity,omitempty"`
+	// MaxProducers and MaxConsumers are the most senders and receivers it
+	// serves; 0 means any number.
+	MaxProducers int `json:"max_producers,omitempty"`
+	MaxConsumers int `json:"max_consumers,omitempty"`
+	// Lossy: the queue carries out the dropping policies itself.
+	Lossy bool `json:"lossy,omitempty"`
 }
 
 // Trial is one run of one queue through the workload in a child process.

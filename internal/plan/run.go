@@ -100,6 +100,10 @@ func (pt *Trial) params(defaultProcs int) schema.Params {
 		Producers: s.Producers, Consumers: s.Consumers, Capacity: s.Capacity, Policy: s.Policy,
 		PolicyBy:     string(info.PolicyBy(policy)),
 		PayloadBytes: int64(s.PayloadBytes), ValueBytes: s.Value(), Rate: s.Rate, GOMAXPROCS: procs,
+		Queue: &schema.QueueFacts{
+			Bounded: info.Bounded, MinCapacity: info.MinCapacity,
+			MaxProducers: info.MaxProducers, MaxConsumers: info.MaxConsumers, Lossy: info.Lossy,
+		},
 	}
 }
 

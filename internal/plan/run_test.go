@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/chanbench/chanbench/impls"
 	"github.com/chanbench/chanbench/internal/isolate"
 	"github.com/chanbench/chanbench/schema"
 )
@@ -84,6 +85,10 @@ func TestRunnerRunsThePlan(t *testing.T) {
 		}
 		if fmt.Sprint(tr.Params.Producers) != pt.SweepValue || tr.Params.GOMAXPROCS != 7 || tr.Params.Capacity != 1024 || tr.Params.PolicyBy != "queue" {
 			t.Errorf("trial %d: params %+v, want producers=%s, the default GOMAXPROCS 7, capacity 1024, blocking by the queue", i, tr.Params, pt.SweepValue)
+		}
+		info, _ := impls.Lookup(pt.Impl)
+		if q := tr.Params.Queue; q == nil || q.Bounded != info.Bounded || q.MinCapacity != info.MinCapacity || q.MaxProducers != info.MaxProducers {
+			t.Errorf("trial %d: queue facts %+v, want the registry's %+v recorded", i, q, info)
 		}
 		if pt.Skip != "" {
 			if tr.Outcome != schema.Skipped || tr.Reason != pt.Skip || tr.MemLimitBytes != int64(pt.Spec.MemLimit) {
