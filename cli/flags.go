@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/chanbench/chanbench/impls"
 	"github.com/chanbench/chanbench/workloads"
 )
 
@@ -63,5 +64,21 @@ func (f *listFlag) Set(s string) error {
 	if len(*f) == 0 {
 		return fmt.Errorf("empty list")
 	}
+	return nil
+}
+
+// policyFlag is a full-queue policy flag: block, reject, drop-oldest or
+// drop-newest, read once, when the flag is. It shows no default: where it
+// is not given, the workload's policy stands.
+type policyFlag struct{ v *impls.Policy }
+
+func (f policyFlag) String() string { return "" }
+
+func (f policyFlag) Set(s string) error {
+	p, err := impls.ParsePolicy(s)
+	if err != nil {
+		return err
+	}
+	*f.v = p
 	return nil
 }

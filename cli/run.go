@@ -99,7 +99,7 @@ func overrideFlags(fs *flag.FlagSet, v *workloads.Spec) {
 	fs.IntVar(&v.Producers, "producers", 0, "`N` producers")
 	fs.IntVar(&v.Consumers, "consumers", 0, "`N` consumers")
 	fs.IntVar(&v.Capacity, "capacity", 0, "a capacity of `N` for bounded queues (0: unbuffered)")
-	fs.StringVar(&v.Policy, "policy", "", "what a full bounded queue does, `POLICY`: "+orList(policies))
+	fs.Var(policyFlag{&v.Policy}, "policy", "what a full bounded queue does, `POLICY`: "+orList(policies))
 	fs.Var(sizeFlag{&v.PayloadBytes}, "payload", "`SIZE` of heap memory each message carries (1KiB; 0 for none)")
 	fs.IntVar(&v.ValueBytes, "value-bytes", 0, "`N` bytes in each queued value: "+orList(sizes))
 	fs.Float64Var(&v.Rate, "rate", 0, "`N` messages per second from each producer (0: as fast as the queue takes them)")

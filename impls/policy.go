@@ -31,6 +31,31 @@ func (p Policy) String() string {
 	return policyNames[p]
 }
 
+// MarshalText writes the policy's name, so that workload files and
+// results carry "drop-oldest", not a number.
+func (p Policy) MarshalText() ([]byte, error) {
+	if !p.valid() {
+		return nil, fmt.Errorf("unknown policy %d", int(p))
+	}
+	return []byte(policyNames[p]), nil
+}
+
+// UnmarshalText reads a policy name as ParsePolicy does; an empty name is
+// Block, the default. Its error names the key, policy, as a workload file
+// and results.json spell it.
+func (p *Policy) UnmarshalText(text []byte) error {
+	if len(text) == 0 {
+		*p = Block
+		return nil
+	}
+	q, err := ParsePolicy(string(text))
+	if err != nil {
+		return fmt.Errorf("policy: %w", err)
+	}
+	*p = q
+	return nil
+}
+
 // ParsePolicy reads a policy name: block, reject, drop-oldest or drop-newest.
 func ParsePolicy(s string) (Policy, error) {
 	for p, name := range policyNames {

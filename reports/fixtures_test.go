@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chanbench/chanbench/impls"
 	"github.com/chanbench/chanbench/schema"
 	"github.com/chanbench/chanbench/workloads"
 )
@@ -122,7 +123,7 @@ func slowConsumerFixture() *schema.Results {
 			"needs 50µs for each (20,000 per second): a tenfold imbalance. Unbounded queues grow " +
 			"until the memory budget kills them, within seconds; bounded queues stay flat and push " +
 			"back on the producer.",
-		Producers: 1, Consumers: 1, Capacity: 1024, Policy: "block",
+		Producers: 1, Consumers: 1, Capacity: 1024, Policy: impls.Block,
 		PayloadBytes: 1 << 10, Rate: 200000, Duration: workloads.Duration(4 * time.Second),
 		Consumer: workloads.Consumer{ServiceTime: workloads.Duration(50 * time.Microsecond)},
 		Drain:    yes(), MemLimit: 256 << 20, Timeout: workloads.Duration(64 * time.Second),
@@ -243,7 +244,7 @@ func burstFixture() *schema.Results {
 			"far faster than the consumer's 2µs per message, then goes quiet. Shows how each queue " +
 			"absorbs a burst, the tail latency it costs, and how much memory stays resident after " +
 			"the queue has drained.",
-		Producers: 4, Consumers: 1, Capacity: 1024, Policy: "block",
+		Producers: 4, Consumers: 1, Capacity: 1024, Policy: impls.Block,
 		PayloadBytes: 1 << 10, Duration: workloads.Duration(3 * time.Second),
 		Burst:    &workloads.Burst{Size: 25000, Every: workloads.Duration(time.Second)},
 		Consumer: workloads.Consumer{ServiceTime: workloads.Duration(2 * time.Microsecond)},
@@ -367,7 +368,7 @@ func sweepFixture() *schema.Results {
 		Name: "steady",
 		Description: "Four producers send as fast as the queue takes messages to one consumer that " +
 			"does no work: raw multi-producer throughput and latency. The CI case.",
-		Producers: 4, Consumers: 1, Capacity: 1024, Policy: "block",
+		Producers: 4, Consumers: 1, Capacity: 1024, Policy: impls.Block,
 		Duration: workloads.Duration(time.Second), Drain: yes(),
 		MemLimit: 256 << 20, Timeout: workloads.Duration(61 * time.Second),
 	}
@@ -467,7 +468,7 @@ func sweepFixture() *schema.Results {
 func fixtureParams(s workloads.Spec) schema.Params {
 	return schema.Params{
 		Producers: s.Producers, Consumers: s.Consumers, Capacity: s.Capacity,
-		Policy: s.Policy, PayloadBytes: int64(s.PayloadBytes), Rate: s.Rate, GOMAXPROCS: 2,
+		Policy: s.Policy.String(), PayloadBytes: int64(s.PayloadBytes), Rate: s.Rate, GOMAXPROCS: 2,
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chanbench/chanbench/impls"
 	"github.com/chanbench/chanbench/schema"
 	"github.com/chanbench/chanbench/workloads"
 )
@@ -404,7 +405,7 @@ func TestPlurals(t *testing.T) {
 	one.PeakRSSBytes = 64 << 20
 	one.Latency = nil
 	r := &schema.Results{Count: 1, Machine: schema.Machine{CPU: "cpu", Cores: 1, GOMAXPROCS: 1},
-		Workload: workloads.Spec{Name: "one", Producers: 1, Consumers: 1, Capacity: 1, Policy: "block", Messages: 1},
+		Workload: workloads.Spec{Name: "one", Producers: 1, Consumers: 1, Capacity: 1, Policy: impls.Block, Messages: 1},
 		Trials:   []schema.Trial{one, okTrial("ring", 1, 5)}}
 	var md bytes.Buffer
 	if err := WriteMarkdown(&md, nil, r); err != nil {

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chanbench/chanbench/impls"
 	"github.com/chanbench/chanbench/schema"
 	"github.com/chanbench/chanbench/workloads"
 )
@@ -12,12 +13,12 @@ import (
 // A swept key is shown as the values the trials ran with, never as the
 // base workload's value, in the terminal's shape and in report.md alike.
 func TestRunShape(t *testing.T) {
-	steady := workloads.Spec{Name: "steady", Producers: 4, Consumers: 1, Capacity: 1024, Policy: "block",
+	steady := workloads.Spec{Name: "steady", Producers: 4, Consumers: 1, Capacity: 1024, Policy: impls.Block,
 		Duration: workloads.Duration(time.Second)}
-	slow := workloads.Spec{Name: "slow-consumer", Producers: 1, Consumers: 1, Capacity: 1024, Policy: "block",
+	slow := workloads.Spec{Name: "slow-consumer", Producers: 1, Consumers: 1, Capacity: 1024, Policy: impls.Block,
 		Rate: 200000, PayloadBytes: 1 << 10, Duration: workloads.Duration(8 * time.Second),
 		Consumer: workloads.Consumer{ServiceTime: workloads.Duration(50 * time.Microsecond)}}
-	burst := workloads.Spec{Name: "burst", Producers: 4, Consumers: 1, Capacity: 1024, Policy: "block",
+	burst := workloads.Spec{Name: "burst", Producers: 4, Consumers: 1, Capacity: 1024, Policy: impls.Block,
 		Burst: &workloads.Burst{Size: 25000, Every: workloads.Duration(time.Second)}, Duration: workloads.Duration(3 * time.Second)}
 	for _, tc := range []struct {
 		name  string

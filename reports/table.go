@@ -9,6 +9,7 @@ import (
 	"text/tabwriter"
 	"unicode/utf8"
 
+	"github.com/chanbench/chanbench/impls"
 	"github.com/chanbench/chanbench/internal/units"
 	"github.com/chanbench/chanbench/schema"
 )
@@ -112,7 +113,7 @@ func WriteTable(w io.Writer, r *schema.Results) {
 
 // policyNote says who carried out a non-blocking policy for which queues.
 func policyNote(r *schema.Results) string {
-	if r.Workload.Policy == "" || r.Workload.Policy == "block" {
+	if r.Workload.Policy == impls.Block {
 		return ""
 	}
 	by := map[string][]string{}
@@ -128,7 +129,7 @@ func policyNote(r *schema.Results) string {
 	}
 	if q := by["producer"]; len(q) > 0 {
 		what := "drops what TrySend refuses"
-		if r.Workload.Policy == "drop-oldest" {
+		if r.Workload.Policy == impls.DropOldest {
 			what = "takes the oldest value out with TryRecv and tries again"
 		}
 		parts = append(parts, fmt.Sprintf("for %s the producer %s", joinAnd(q), what))

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/chanbench/chanbench/impls"
 	"github.com/chanbench/chanbench/internal/units"
 	"github.com/chanbench/chanbench/schema"
 	"github.com/chanbench/chanbench/workloads"
@@ -102,7 +103,7 @@ func TestTablePolicyNotes(t *testing.T) {
 			IntendedLatency: &schema.Latency{Count: 100, SampleEvery: 1, P99: 5000},
 			BlockedFraction: blocked}
 	}
-	r := &schema.Results{Schema: schema.Schema, Count: 1, Workload: workloads.Spec{Name: "burst", Producers: 4, Consumers: 1, Policy: "reject"},
+	r := &schema.Results{Schema: schema.Schema, Count: 1, Workload: workloads.Spec{Name: "burst", Producers: 4, Consumers: 1, Policy: impls.Reject},
 		Trials: []schema.Trial{trial("chan", "producer", 0, 10), trial("ring", "producer", 0, 12), trial("bounded", "queue", 0, 11), trial("list", "none", 0, 0)}}
 	var b strings.Builder
 	WriteTable(&b, r)
@@ -140,7 +141,7 @@ func TestTableLostUnknownForKilledTrials(t *testing.T) {
 }
 
 func TestTableDropOldestNote(t *testing.T) {
-	r := &schema.Results{Schema: schema.Schema, Count: 1, Workload: workloads.Spec{Name: "burst", Producers: 4, Consumers: 1, Policy: "drop-oldest"},
+	r := &schema.Results{Schema: schema.Schema, Count: 1, Workload: workloads.Spec{Name: "burst", Producers: 4, Consumers: 1, Policy: impls.DropOldest},
 		Trials: []schema.Trial{{Impl: "chan", Repetition: 1, Outcome: schema.OK, Sent: 10, Received: 8, Dropped: 2, Throughput: 1,
 			Params: schema.Params{Policy: "drop-oldest", PolicyBy: "producer"}}}}
 	var b strings.Builder

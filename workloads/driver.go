@@ -124,10 +124,7 @@ type consumer struct {
 // NewDriver prepares a trial of spec against q. The spec must be valid and
 // q must be able to serve it.
 func NewDriver[V Value](spec Spec, q impls.Queue[V], opts Options) (*Driver[V], error) {
-	policy, err := impls.ParsePolicy(spec.Policy)
-	if err != nil {
-		return nil, err
-	}
+	policy := spec.Policy
 	if opts.LatencyEvery == 0 {
 		opts.LatencyEvery = AutoLatencyEvery(&spec)
 	}

@@ -37,9 +37,10 @@ type Spec struct {
 	// (a queue that needs a slot is skipped); an absent key takes
 	// DefaultCapacity.
 	Capacity int `yaml:"capacity" json:"capacity"`
-	// Policy is what the bounded queue does when full: block, reject,
-	// drop-oldest or drop-newest. Other queues always block or grow.
-	Policy string `yaml:"policy,omitempty" json:"policy"`
+	// Policy is what the bounded queue does when full: block (the default),
+	// reject, drop-oldest or drop-newest, read from its name once, when the
+	// workload is. Other queues always block or grow.
+	Policy impls.Policy `yaml:"policy,omitempty" json:"policy"`
 	// PayloadBytes is the heap memory each message carries, allocated by the
 	// producer for every message.
 	PayloadBytes Size `yaml:"payload_bytes,omitempty" json:"payload_bytes"`
@@ -96,7 +97,6 @@ const (
 	DefaultProducers = 1
 	DefaultConsumers = 1
 	DefaultCapacity  = 1024
-	DefaultPolicy    = "block"
 	DefaultDuration  = Duration(2e9)
 	DefaultMemLimit  = Size(1 << 30)
 	// MinMemLimit is the least budget a trial can run under: the child's
@@ -264,9 +264,6 @@ func (s *Spec) ApplyDefaults(machineMemory uint64) {
 	if s.Capacity == 0 {
 		s.Capacity = DefaultCapacity
 	}
-	if s.Policy == "" {
-		s.Policy = DefaultPolicy
-	}
 	if s.Messages == 0 && s.Duration == 0 {
 		s.Duration = DefaultDuration
 	}
@@ -341,9 +338,6 @@ func (s *Spec) Validate(machineMemory uint64) error {
 		return fmt.Errorf("timeout: %v, want at least %v: the %v planned (sending %v, idle %v) plus %v to start and drain",
 			s.Timeout, planned+MinTimeoutSlack, planned, s.Sending(), s.Idle, MinTimeoutSlack)
 	}
-	if _, err := impls.ParsePolicy(s.Policy); err != nil {
-		return fmt.Errorf("policy: %w", err)
-	}
 	if b := s.Burst; b != nil {
 		switch {
 		case b.Size < 1:
@@ -377,11 +371,7 @@ func (s *Spec) CheckImpl(name string) error {
 	if info.Bounded && s.Capacity < info.MinCapacity {
 		return fmt.Errorf("%s needs a capacity of at least %d, not %d", name, info.MinCapacity, s.Capacity)
 	}
-	policy, err := impls.ParsePolicy(s.Policy)
-	if err != nil {
-		return err
-	}
-	return info.SupportsPolicy(policy, s.Producers, s.Consumers, s.Capacity)
+	return info.SupportsPolicy(s.Policy, s.Producers, s.Consumers, s.Capacity)
 }
 
 //go:embed builtin/*.yaml

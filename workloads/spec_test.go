@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chanbench/chanbench/impls"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -44,7 +45,7 @@ func TestParseDefaults(t *testing.T) {
 	check("producers", s.Producers, DefaultProducers)
 	check("consumers", s.Consumers, DefaultConsumers)
 	check("capacity", s.Capacity, DefaultCapacity)
-	check("policy", s.Policy, DefaultPolicy)
+	check("policy", s.Policy, impls.Block)
 	check("duration", s.Duration, DefaultDuration)
 	check("mem_limit", s.MemLimit, DefaultMemLimit)
 	check("drain", s.DrainEnabled(), true)
@@ -80,7 +81,7 @@ timeout: 30s
 		t.Fatal(err)
 	}
 	if s.PayloadBytes != 2048 || s.MemLimit != 256<<20 || s.Burst.Every.D().Milliseconds() != 10 ||
-		s.Consumer.ServiceTime.D().Microseconds() != 5 || s.DrainEnabled() || s.Messages != 90000 || s.Policy != "drop-oldest" {
+		s.Consumer.ServiceTime.D().Microseconds() != 5 || s.DrainEnabled() || s.Messages != 90000 || s.Policy != impls.DropOldest {
 		t.Errorf("parsed %+v", s)
 	}
 }

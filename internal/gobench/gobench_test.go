@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chanbench/chanbench/impls"
 	"github.com/chanbench/chanbench/schema"
 	"github.com/chanbench/chanbench/workloads"
 	"golang.org/x/perf/benchfmt"
@@ -22,7 +23,7 @@ func results(workload, commit string, trials ...schema.Trial) *schema.Results {
 		Schema:   schema.Schema,
 		Tool:     schema.Tool{Version: "devel", Commit: commit},
 		Machine:  schema.Machine{CPU: "Test CPU", Cores: 2, GOMAXPROCS: 2, OS: "linux", Arch: "amd64", GoVersion: "go1.26"},
-		Workload: workloads.Spec{Name: workload, Producers: 1, Consumers: 1, Capacity: 1024, Policy: "block"},
+		Workload: workloads.Spec{Name: workload, Producers: 1, Consumers: 1, Capacity: 1024, Policy: impls.Block},
 		Trials:   trials,
 	}
 	for i := range r.Trials {

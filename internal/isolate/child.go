@@ -54,10 +54,7 @@ func Child(r io.Reader, w io.Writer) error {
 	if cfg.GOMAXPROCS > 0 {
 		runtime.GOMAXPROCS(cfg.GOMAXPROCS)
 	}
-	policy, err := impls.ParsePolicy(cfg.Spec.Policy)
-	if err != nil {
-		return fmt.Errorf("trial: %w", err)
-	}
+	policy := cfg.Spec.Policy
 	info, _ := impls.Lookup(cfg.Impl)
 	bw := bufio.NewWriterSize(w, 4096)
 	out := &eventWriter{bw: bw, enc: json.NewEncoder(bw)}
@@ -89,6 +86,7 @@ func Child(r io.Reader, w io.Writer) error {
 			}
 		},
 	}
+	var err error
 	d, err = workloads.NewTrial(cfg.Spec, cfg.Impl, impls.Options{Capacity: cfg.Spec.Capacity, Policy: policy}, opts)
 	if err != nil {
 		return fmt.Errorf("trial: %w", err)

@@ -42,7 +42,7 @@ type Override struct {
 	Producers    *int
 	Consumers    *int
 	Capacity     *int
-	Policy       *string
+	Policy       *impls.Policy
 	PayloadBytes *workloads.Size
 	ValueBytes   *int
 	Rate         *float64
@@ -196,7 +196,7 @@ func (p *Plan) checkServed(points []point) error {
 	if !servesAny {
 		return fmt.Errorf("--impl: %v (workload %s: %s)", why, p.Spec.Name, p.Spec.Shape())
 	}
-	policy, _ := impls.ParsePolicy(p.Spec.Policy)
+	policy := p.Spec.Policy
 	if policy == impls.Block {
 		return nil
 	}

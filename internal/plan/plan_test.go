@@ -191,7 +191,7 @@ func TestNewRefuses(t *testing.T) {
 		{"queue given twice", steady(Options{Impls: []string{"chan", "ring", "chan"}}), "--impl: chan given twice"},
 		{"all beside a queue", steady(Options{Impls: []string{"all", "chan"}}), "give it alone"},
 		{"a queue named that serves nothing", steady(Options{Impls: []string{"spsc"}}), "spsc supports at most 1 producer"},
-		{"a policy that can never act", steady(Options{Impls: []string{"list", "segment"}, Override: Override{Policy: new("drop-newest")}}),
+		{"a policy that can never act", steady(Options{Impls: []string{"list", "segment"}, Override: Override{Policy: new(impls.DropNewest)}}),
 			"--policy drop-newest: list and segment are unbounded"},
 		{"messages and duration", steady(Options{Override: Override{Messages: new(int64(10)), Duration: new(workloads.Duration(1e9))}}), "--messages and --duration"},
 		{"zero messages", steady(Options{Override: Override{Messages: new(int64(0))}}), "--messages: 0, want at least 1"},

@@ -95,10 +95,9 @@ func (pt *Trial) params(defaultProcs int) schema.Params {
 		procs = defaultProcs
 	}
 	info, _ := impls.Lookup(pt.Impl)
-	policy, _ := impls.ParsePolicy(s.Policy)
 	return schema.Params{
-		Producers: s.Producers, Consumers: s.Consumers, Capacity: s.Capacity, Policy: s.Policy,
-		PolicyBy:     string(info.PolicyBy(policy)),
+		Producers: s.Producers, Consumers: s.Consumers, Capacity: s.Capacity, Policy: s.Policy.String(),
+		PolicyBy:     string(info.PolicyBy(s.Policy)),
 		PayloadBytes: int64(s.PayloadBytes), ValueBytes: s.Value(), Rate: s.Rate, GOMAXPROCS: procs,
 		Queue: &schema.QueueFacts{
 			Bounded: info.Bounded, MinCapacity: info.MinCapacity,
