@@ -1,10 +1,24 @@
-// Package results is chanbench's record of a run: the schema of
+// Package schema is chanbench's record of a run: the schema of
 // results.json (the run, its machine, its trials, their outcomes, latencies
-// and time series) and the reading and writing of it. Every layer shares
-// this vocabulary: the isolation layer fills in trials, the command line
-// writes and reads runs, comparison and reports read them. It holds data
-// and its I/O only: it computes no statistics and draws nothing, and it
-// imports nothing that does.
+// and time series), the reading and writing of it, and the definitions of
+// the per-trial figures that more than one layer computes (Throughput).
+// Every layer shares this vocabulary: the isolation layer fills in trials,
+// the plan records their parameters, the command line writes and reads
+// runs, compare and reports read them. It computes no statistics across
+// trials and draws nothing, and it imports nothing that does.
+//
+// Adding a metric to a trial touches, in order:
+//
+//  1. workloads (the driver's Result) or internal/isolate (the child's
+//     report, or the parent's watch), where it is measured;
+//  2. this package: a field of Trial (or Series, for a time series), with
+//     its unit in the comment and its JSON name, and a function here if
+//     more than one place derives it;
+//  3. internal/isolate's classify.go, if a killed or crashed trial has it
+//     too;
+//  4. reports' summary.go (the median over repetitions) and the column
+//     or chart that shows it;
+//  5. compare's metric.go, if a change in it can be a regression.
 package schema
 
 import (
@@ -458,4 +472,15 @@ func LoadRuns(path string) ([]*Results, error) {
 		runs = append(runs, r)
 	}
 	return runs, nil
+}
+
+// Throughput is the figure a trial reports as its throughput: messages
+// received per second of a window, 0 for an empty one. The child takes the
+// window from the start to the drain; a killed trial, from the start to
+// the kill.
+func Throughput(received int64, windowSec float64) float64 {
+	if windowSec <= 0 {
+		return 0
+	}
+	return float64(received) / windowSec
 }

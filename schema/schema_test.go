@@ -123,3 +123,15 @@ func TestLoadRunsWalksDirectories(t *testing.T) {
 		t.Errorf("LoadRuns(run directory) = %d runs, %v; want 1", len(runs), err)
 	}
 }
+
+func TestThroughput(t *testing.T) {
+	for _, tc := range []struct {
+		received int64
+		sec      float64
+		want     float64
+	}{{3_000_000, 1.5, 2e6}, {10, 0, 0}, {10, -1, 0}, {0, 2, 0}} {
+		if got := Throughput(tc.received, tc.sec); got != tc.want {
+			t.Errorf("Throughput(%d, %v) = %v, want %v", tc.received, tc.sec, got, tc.want)
+		}
+	}
+}

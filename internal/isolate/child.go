@@ -195,9 +195,7 @@ func summarize(res *workloads.Result) *schema.Trial {
 	if res.Intended != nil {
 		t.IntendedLatency = latency(res.Intended, res.LatencyEvery)
 	}
-	if res.ElapsedNS > 0 {
-		t.Throughput = float64(res.Received) / (float64(res.ElapsedNS) / 1e9)
-	}
+	t.Throughput = schema.Throughput(res.Received, float64(res.ElapsedNS)/1e9)
 	if res.ProducersNS > 0 {
 		t.SendRate = float64(res.Sent) / (float64(res.ProducersNS) / 1e9)
 	}

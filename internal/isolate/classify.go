@@ -122,9 +122,7 @@ func killed(t *schema.Trial, s *seen) {
 	} else {
 		t.Reason = fmt.Sprintf("still running after the %v timeout", s.timeout)
 	}
-	if kill.AtMS > 0 {
-		t.Throughput = float64(kill.Received) / (kill.AtMS / 1000)
-	}
+	t.Throughput = schema.Throughput(kill.Received, kill.AtMS/1000)
 }
 
 // selfKilled records a child that stopped itself past selfKillFactor times
