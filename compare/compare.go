@@ -185,7 +185,12 @@ func newRunPool(runs []*schema.Results) *runPool {
 			if w == "" {
 				w = r.Workload.Name
 			}
-			k := groupKey{w, t.Impl, t.SweepKey, t.SweepValue, t.Params}
+			// The queue's recorded facts are not a parameter of the
+			// trial (and a pointer, which == would compare by address):
+			// trials of one queue match whether or not they recorded them.
+			params := t.Params
+			params.Queue = nil
+			k := groupKey{w, t.Impl, t.SweepKey, t.SweepValue, params}
 			if _, ok := p.trials[k]; !ok {
 				p.order = append(p.order, k)
 			}

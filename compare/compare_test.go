@@ -419,3 +419,20 @@ func TestPooledRuns(t *testing.T) {
 		}
 	}
 }
+
+// Trials that record their queue's facts (each its own pointer, as read
+// from results.json) still match their counterparts: a run compared with
+// itself has every queue in common.
+func TestMatchingWithQueueFacts(t *testing.T) {
+	withFacts := func() *schema.Results {
+		ts := reps("ring", 10e6, 10.5e6, 9.5e6)
+		for i := range ts {
+			ts[i].Params.Queue = &schema.QueueFacts{Bounded: true, MinCapacity: 1}
+		}
+		return results("steady", "", ts...)
+	}
+	c := mustCompare(t, withFacts(), withFacts(), DefaultOptions)
+	if d := findDelta(t, c, "ring", "throughput"); d.Old.N != 3 || d.New.N != 3 {
+		t.Errorf("ring throughput n=%d/%d, want 3/3 matched", d.Old.N, d.New.N)
+	}
+}
