@@ -233,64 +233,11 @@ func plural(n int, noun string) string {
 }
 
 // summaryTable lays out Summarize's rows, leaving out columns that would
-// hold nothing but zeros.
+// hold nothing but zeros, and returns the note that goes under it.
 func summaryTable(v *runView) (docTable, string) {
-	r := v.r
+	show := tableShowsOf(v)
+	cols := summaryColumns(v, show)
 	var t docTable
-	type col struct {
-		head  string
-		right bool
-		cell  func(*Row) string
-		keep  bool
-	}
-	okNum := func(row *Row, x float64, f func(float64) string) string {
-		if x == 0 && row.Worst != schema.OK {
-			return units.Missing
-		}
-		return f(x)
-	}
-	var blocked, sampled, dropped, bad, retained, spread bool
-	for i := range v.rows {
-		row := &v.rows[i]
-		_, _, n := okThroughputs(row)
-		spread = spread || n > 1
-		blocked = blocked || (row.BlockedFraction >= 0.005 && !row.BlockedSampled)
-		sampled = sampled || row.BlockedSampled
-		dropped = dropped || row.Dropped > 0
-		bad = bad || row.Lost+row.Duplicates+row.Reordered > 0
-		retained = retained || row.Worst == schema.OK && row.RetainedRSS >= 32*mib
-	}
-	retained = retained || r.Workload.Idle > 0
-	cols := []col{
-		{head: "queue", cell: func(row *Row) string { return row.Impl }, keep: true},
-		{head: "", cell: func(row *Row) string { return row.SweepValue }, keep: r.Sweep != nil},
-		{head: "outcome", cell: v.outcomeCell, keep: true},
-		{head: "msg/s", right: true, cell: func(row *Row) string { return okNum(row, row.Throughput, units.Count) }, keep: true},
-		{head: "spread", right: true, cell: func(row *Row) string {
-			if _, _, n := okThroughputs(row); n < 2 || row.Throughput == 0 {
-				return units.Missing
-			}
-			return units.Percent(row.ThroughputSpread)
-		}, keep: spread},
-		{head: "p50", right: true, cell: func(row *Row) string { return okNum(row, row.P50, units.NS) }, keep: true},
-		{head: "p99", right: true, cell: func(row *Row) string { return okNum(row, row.P99, units.NS) }, keep: true},
-		{head: "p99.9", right: true, cell: func(row *Row) string { return okNum(row, row.P999, units.NS) }, keep: true},
-		{head: "peak RSS", right: true, cell: func(row *Row) string { return okNum(row, row.PeakRSS, units.Bytes) }, keep: true},
-		{head: "retained", right: true, cell: func(row *Row) string { return okNum(row, row.RetainedRSS, units.Bytes) }, keep: retained},
-		{head: "blocked", right: true, cell: func(row *Row) string {
-			if row.BlockedSampled {
-				return units.Missing // estimated, not measured: see the note
-			}
-			return okNum(row, row.BlockedFraction, units.Percent)
-		}, keep: blocked},
-		{head: "dropped", right: true, cell: func(row *Row) string { return okNum(row, row.Dropped, units.Count) }, keep: dropped},
-		{head: "lost/dup/reord", right: true, cell: func(row *Row) string {
-			return fmt.Sprintf("%d/%d/%d", row.Lost, row.Duplicates, row.Reordered)
-		}, keep: bad},
-	}
-	if r.Sweep != nil {
-		cols[1].head = r.Sweep.Key
-	}
 	for _, c := range cols {
 		if c.keep {
 			t.Head = append(t.Head, c.head)
@@ -307,6 +254,101 @@ func summaryTable(v *runView) (docTable, string) {
 		}
 		t.Rows = append(t.Rows, cells)
 	}
+	return t, summaryNote(v, show)
+}
+
+// A tableShows says which of the summary table's optional columns, and
+// the notes on them, a run has something for.
+type tableShows struct {
+	// blocked is set when some row was blocked a measured 0.5% or more,
+	// sampled when some row's blocked time was only estimated.
+	blocked, sampled bool
+	// dropped, bad (lost, duplicated or reordered messages) and spread
+	// (more than one repetition ended ok) are set when some row has them.
+	dropped, bad, spread bool
+	// retained is set when the run idled or some row kept 32 MiB or more.
+	retained bool
+}
+
+// tableShowsOf says which optional columns v's rows have something for.
+func tableShowsOf(v *runView) tableShows {
+	var s tableShows
+	for i := range v.rows {
+		row := &v.rows[i]
+		_, _, n := okThroughputs(row)
+		s.spread = s.spread || n > 1
+		s.blocked = s.blocked || (row.BlockedFraction >= 0.005 && !row.BlockedSampled)
+		s.sampled = s.sampled || row.BlockedSampled
+		s.dropped = s.dropped || row.Dropped > 0
+		s.bad = s.bad || row.Lost+row.Duplicates+row.Reordered > 0
+		s.retained = s.retained || row.Worst == schema.OK && row.RetainedRSS >= 32*mib
+	}
+	s.retained = s.retained || v.r.Workload.Idle > 0
+	return s
+}
+
+// A summaryColumn is one column of the summary table: its heading,
+// whether it is right-aligned, its cell for a row, and whether it is kept.
+type summaryColumn struct {
+	head  string
+	right bool
+	cell  func(*Row) string
+	keep  bool
+}
+
+// summaryColumns lists every column the summary table may have, in order,
+// each kept where show (or the run's sweep) calls for it.
+func summaryColumns(v *runView, show tableShows) []summaryColumn {
+	r := v.r
+	cols := []summaryColumn{
+		{head: "queue", cell: func(row *Row) string { return row.Impl }, keep: true},
+		{head: "", cell: func(row *Row) string { return row.SweepValue }, keep: r.Sweep != nil},
+		{head: "outcome", cell: v.outcomeCell, keep: true},
+		{head: "msg/s", right: true, cell: func(row *Row) string { return okNum(row, row.Throughput, units.Count) }, keep: true},
+		{head: "spread", right: true, cell: spreadCell, keep: show.spread},
+		{head: "p50", right: true, cell: func(row *Row) string { return okNum(row, row.P50, units.NS) }, keep: true},
+		{head: "p99", right: true, cell: func(row *Row) string { return okNum(row, row.P99, units.NS) }, keep: true},
+		{head: "p99.9", right: true, cell: func(row *Row) string { return okNum(row, row.P999, units.NS) }, keep: true},
+		{head: "peak RSS", right: true, cell: func(row *Row) string { return okNum(row, row.PeakRSS, units.Bytes) }, keep: true},
+		{head: "retained", right: true, cell: func(row *Row) string { return okNum(row, row.RetainedRSS, units.Bytes) }, keep: show.retained},
+		{head: "blocked", right: true, cell: func(row *Row) string {
+			if row.BlockedSampled {
+				return units.Missing // estimated, not measured: see the note
+			}
+			return okNum(row, row.BlockedFraction, units.Percent)
+		}, keep: show.blocked},
+		{head: "dropped", right: true, cell: func(row *Row) string { return okNum(row, row.Dropped, units.Count) }, keep: show.dropped},
+		{head: "lost/dup/reord", right: true, cell: func(row *Row) string {
+			return fmt.Sprintf("%d/%d/%d", row.Lost, row.Duplicates, row.Reordered)
+		}, keep: show.bad},
+	}
+	if r.Sweep != nil {
+		cols[1].head = r.Sweep.Key
+	}
+	return cols
+}
+
+// okNum formats x with f, or units.Missing where x is 0 because the row
+// did not end ok.
+func okNum(row *Row, x float64, f func(float64) string) string {
+	if x == 0 && row.Worst != schema.OK {
+		return units.Missing
+	}
+	return f(x)
+}
+
+// spreadCell is the row's throughput spread, or units.Missing where fewer
+// than two repetitions ended ok.
+func spreadCell(row *Row) string {
+	if _, _, n := okThroughputs(row); n < 2 || row.Throughput == 0 {
+		return units.Missing
+	}
+	return units.Percent(row.ThroughputSpread)
+}
+
+// summaryNote is the note under the summary table: what its figures are
+// taken over, and what its optional columns mean.
+func summaryNote(v *runView, show tableShows) string {
 	rs := repsOf(rowPtrs(v.rows))
 	note := "One repetition per queue"
 	switch {
@@ -318,20 +360,20 @@ func summaryTable(v *runView) (docTable, string) {
 	case rs.ranHi > 1:
 		note = "Figures from the one repetition of each queue that ended ok"
 	}
-	if spread {
+	if show.spread {
 		note += "; spread is (fastest − slowest) / median throughput"
 	}
-	if dropped {
+	if show.dropped {
 		note += "; msg/s counts the messages delivered, not those dropped"
 	}
-	if bad {
+	if show.bad {
 		note += "; lost/dup/reord are totals over every repetition"
 	}
 	note += "; latency from enqueue to dequeue; – where the queue did not finish the run."
-	if blocked && sampled {
+	if show.blocked && show.sampled {
 		note += " " + blockedNote(v.rows)
 	}
-	return t, note
+	return note
 }
 
 // outcomeCell is the outcome, with the kill time for a killed queue.
