@@ -24,6 +24,35 @@ const TableWidth = 80
 // max, then p50, and says so. Notes follow for every row that did not end
 // ok, wrapped to the same width.
 func WriteTable(w io.Writer, r *schema.Results) {
+	writeTableHead(w, r)
+	rows := Summarize(r)
+	sched, blocked := false, false
+	for _, row := range rows {
+		sched = sched || row.IntendedP99 > 0
+		blocked = blocked || row.BlockedFraction > 0
+	}
+	speed, mem, notes := summaryTextTables(r, rows, sched)
+	fmt.Fprintln(w)
+	left := speed.write(w, []string{"p99.9", "max", "p50"})
+	fmt.Fprintln(w)
+	mem.write(w, nil)
+
+	foot := tableFoot(r, rows, left, sched, blocked)
+	foot = append(foot, notes...)
+	if r.Interrupted {
+		foot = append(foot, "interrupted: only the finished trials are shown.")
+	}
+	if len(foot) > 0 {
+		fmt.Fprintln(w)
+	}
+	for _, n := range foot {
+		fmt.Fprint(w, wrap(n, TableWidth, "  "))
+	}
+}
+
+// writeTableHead prints the lines above the tables: the workload and its
+// shape, its capacity, policy, budget and repetitions, and the machine.
+func writeTableHead(w io.Writer, r *schema.Results) {
 	s := r.Workload
 	capacity := fmt.Sprintf("capacity %d, ", s.Capacity)
 	if r.Sweep != nil && r.Sweep.Key == "capacity" {
@@ -36,12 +65,12 @@ func WriteTable(w io.Writer, r *schema.Results) {
 	} {
 		fmt.Fprint(w, wrap(line, TableWidth, "  "))
 	}
-	rows := Summarize(r)
-	sched, blocked := false, false
-	for _, row := range rows {
-		sched = sched || row.IntendedP99 > 0
-		blocked = blocked || row.BlockedFraction > 0
-	}
+}
+
+// summaryTextTables lays out rows in the speed table (with p99 sched
+// where sched is set) and the memory table, one row per queue and sweep
+// value, and returns a note for every row that did not end ok.
+func summaryTextTables(r *schema.Results, rows []Row, sched bool) (speed, mem *textTable, notes []string) {
 	key := func(row *Row) []string { return []string{row.Impl} }
 	keyHead := []string{"queue"}
 	if r.Sweep != nil {
@@ -49,12 +78,11 @@ func WriteTable(w io.Writer, r *schema.Results) {
 		keyHead = append(keyHead, r.Sweep.Key)
 	}
 
-	speed := &textTable{head: append(slices.Clone(keyHead), "outcome", "msg/s", "p50", "p99", "p99.9", "max")}
+	speed = &textTable{head: append(slices.Clone(keyHead), "outcome", "msg/s", "p50", "p99", "p99.9", "max")}
 	if sched {
 		speed.head = append(speed.head, "p99 sched")
 	}
-	mem := &textTable{head: append(slices.Clone(keyHead), "peak RSS", "retained", "blocked", "dropped", "lost")}
-	var notes []string
+	mem = &textTable{head: append(slices.Clone(keyHead), "peak RSS", "retained", "blocked", "dropped", "lost")}
 	for _, row := range rows {
 		cells := speedCells(&row, r.Count > 1)
 		if sched {
@@ -70,11 +98,13 @@ func WriteTable(w io.Writer, r *schema.Results) {
 			notes = append(notes, fmt.Sprintf("%s %s: %s", who, row.Worst, row.Reason))
 		}
 	}
-	fmt.Fprintln(w)
-	left := speed.write(w, []string{"p99.9", "max", "p50"})
-	fmt.Fprintln(w)
-	mem.write(w, nil)
+	return speed, mem, notes
+}
 
+// tableFoot lists the notes that explain the tables: the columns left out
+// to fit, what p99 sched measures, why blocked is blank, and who carried
+// out the policy.
+func tableFoot(r *schema.Results, rows []Row, left []string, sched, blocked bool) []string {
 	var foot []string
 	if len(left) > 0 {
 		foot = append(foot, fmt.Sprintf("%s left out to fit %d columns; report.md has every column.", strings.Join(left, ", "), TableWidth))
@@ -97,18 +127,7 @@ func WriteTable(w io.Writer, r *schema.Results) {
 	if n := policyNote(r); n != "" {
 		foot = append(foot, n)
 	}
-	for _, n := range notes {
-		foot = append(foot, n)
-	}
-	if r.Interrupted {
-		foot = append(foot, "interrupted: only the finished trials are shown.")
-	}
-	if len(foot) > 0 {
-		fmt.Fprintln(w)
-	}
-	for _, n := range foot {
-		fmt.Fprint(w, wrap(n, TableWidth, "  "))
-	}
+	return foot
 }
 
 // policyNote says who carried out a non-blocking policy for which queues.
