@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/chanbench/chanbench/internal/plotkit"
 	"github.com/chanbench/chanbench/internal/units"
 	"github.com/chanbench/chanbench/schema"
 	"gonum.org/v1/plot"
@@ -386,9 +387,9 @@ func (cs *chartSet) memory() (*figure, error) {
 	}
 	p := newPlot()
 	p.X.Label.Text = "seconds since the producers started"
-	p.X.Tick.Marker = humanTicks{units.Number}
+	p.X.Tick.Marker = plotkit.HumanTicks{Format: units.Number}
 	p.Y.Label.Text = "RSS (MiB)"
-	p.Y.Tick.Marker = humanTicks{units.Number}
+	p.Y.Tick.Marker = plotkit.HumanTicks{Format: units.Number}
 	ph := phasesOf(ls)
 	behind, labels, front := ph.marks(func(l *qline, sec float64) float64 {
 		s := &l.trial.Series
@@ -561,13 +562,13 @@ func (cs *chartSet) depth() (*figure, error) {
 	}
 	p := newPlot()
 	p.X.Label.Text = "seconds since the producers started"
-	p.X.Tick.Marker = humanTicks{units.Number}
+	p.X.Tick.Marker = plotkit.HumanTicks{Format: units.Number}
 	p.Y.Label.Text = "messages queued"
-	p.Y.Tick.Marker = humanTicks{tickCount}
+	p.Y.Tick.Marker = plotkit.HumanTicks{Format: tickCount}
 	if logY {
 		logAxisTitle(p, "messages queued (log scale)")
 		p.Y.Scale = plot.LogScale{}
-		p.Y.Tick.Marker = logTicks{func(v float64) string {
+		p.Y.Tick.Marker = plotkit.LogTicks{Format: func(v float64) string {
 			if v == 1 {
 				return "0–1" // depths of 0 are drawn at 1
 			}
@@ -748,7 +749,7 @@ func (cs *chartSet) latency() (*figure, error) {
 		logAxisTitle(p, title)
 		p.X.Label.Text = "percentile"
 		p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
-		p.Y.Tick.Marker = logTicks{units.NS}
+		p.Y.Tick.Marker = plotkit.LogTicks{Format: units.NS}
 		for i, d := range ds {
 			lat := pick(d)
 			if lat == nil {
@@ -788,7 +789,7 @@ func (cs *chartSet) latency() (*figure, error) {
 	xmax = math.Pow(10, math.Ceil(math.Log10(xmax)-1e-9))
 	for _, q := range f.panels {
 		q.X.Min, q.X.Max = 1, xmax
-		q.X.Tick.Marker = percentileTicks(xmax)
+		q.X.Tick.Marker = plotkit.PercentileTicks(xmax)
 		q.Y.Min = math.Pow(10, math.Floor(math.Log10(ylo)))
 		q.Y.Max = math.Pow(10, math.Ceil(math.Log10(yhi*1.01)))
 	}
@@ -819,7 +820,7 @@ func (cs *chartSet) throughput() (*figure, error) {
 	}
 	p := newPlot()
 	p.Y.Label.Text = "messages received per second"
-	p.Y.Tick.Marker = humanTicks{tickCount}
+	p.Y.Tick.Marker = plotkit.HumanTicks{Format: tickCount}
 	width := vg.Length(math.Min(48, float64(figWidth-2*vg.Inch)/float64(len(cs.lines))*0.6))
 	labels := &notes{}
 	fails := &notes{bold: true}
@@ -953,7 +954,7 @@ func (cs *chartSet) retained() (*figure, error) {
 	}
 	p := newPlot()
 	p.Y.Label.Text = "RSS (MiB)"
-	p.Y.Tick.Marker = humanTicks{units.Number}
+	p.Y.Tick.Marker = plotkit.HumanTicks{Format: units.Number}
 	width := vg.Length(math.Min(26, float64(figWidth-2*vg.Inch)/float64(len(ls))*0.33))
 	labels := &notes{}
 	fails := &notes{bold: true}
@@ -1117,11 +1118,11 @@ func (cs *chartSet) scaling() (*figure, error) {
 	lo, hi := rangeOf(lines, okThr)
 	if hi > 0 && hi/lo >= 10 {
 		thr.Y.Scale = plot.LogScale{}
-		thr.Y.Tick.Marker = logTicks{tickCount}
+		thr.Y.Tick.Marker = plotkit.LogTicks{Format: tickCount}
 		logAxisTitle(thr, "throughput (msg/s, log scale)")
 		thr.Y.Min, thr.Y.Max = math.Pow(10, math.Floor(math.Log10(lo/1.5))), math.Pow(10, math.Ceil(math.Log10(hi*1.1)))
 	} else {
-		thr.Y.Tick.Marker = humanTicks{tickCount}
+		thr.Y.Tick.Marker = plotkit.HumanTicks{Format: tickCount}
 		thr.Y.Min, thr.Y.Max = 0, math.Max(hi*1.15, 1)
 	}
 	for i := range fails {
@@ -1132,7 +1133,7 @@ func (cs *chartSet) scaling() (*figure, error) {
 	lat := newPlot()
 	logAxisTitle(lat, "p99 latency (log scale)")
 	lat.Y.Scale = plot.LogScale{}
-	lat.Y.Tick.Marker = logTicks{units.NS}
+	lat.Y.Tick.Marker = plotkit.LogTicks{Format: units.NS}
 	setX(lat)
 	if _, err := draw1(lat, p99, 1); err != nil {
 		return nil, err
@@ -1156,7 +1157,7 @@ func (cs *chartSet) scaling() (*figure, error) {
 	if plo, phi := rangeOf(lines, peak); killed || phi > 1.5*plo && phi > 0 {
 		mem := newPlot()
 		mem.Title.Text = "peak RSS (MiB)"
-		mem.Y.Tick.Marker = humanTicks{units.Number}
+		mem.Y.Tick.Marker = plotkit.HumanTicks{Format: units.Number}
 		setX(mem)
 		var kills []note
 		for i, sl := range lines {
