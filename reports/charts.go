@@ -880,7 +880,7 @@ func (cs *chartSet) throughput() (*figure, error) {
 				return nil, err
 			}
 			bar.XMin = x
-			bar.Color = lighten(l.style.Color, 0.85)
+			bar.Color = plotkit.Lighten(l.style.Color, 0.85)
 			bar.LineStyle = draw.LineStyle{Color: l.style.Color, Width: vg.Points(1.4), Dashes: []vg.Length{4, 3}}
 			p.Add(bar)
 			hollow = true
@@ -984,7 +984,7 @@ func (cs *chartSet) retained() (*figure, error) {
 			return nil, err
 		}
 		rb.XMin, rb.Offset = x, width/2+1
-		rb.Color = lighten(l.style.Color, 0.7)
+		rb.Color = plotkit.Lighten(l.style.Color, 0.7)
 		rb.LineStyle = draw.LineStyle{Color: l.style.Color, Width: vg.Points(1.2)}
 		p.Add(rb)
 		labels.items = append(labels.items, note{x: x, y: math.Max(peak, kept), text: fmt.Sprintf("%s → %s", units.Number(peak), units.Number(kept)), color: noteColor, above: true})
@@ -999,7 +999,7 @@ func (cs *chartSet) retained() (*figure, error) {
 	f := &figure{name: "retained", title: cs.workload + ": memory kept " + after, panels: []*plot.Plot{p}}
 	f.legend = []legendEntry{
 		{"peak RSS", []plot.Thumbnailer{boxThumb{fill: noteColor, outline: draw.LineStyle{Color: noteColor, Width: 1}}}},
-		{"RSS " + after, []plot.Thumbnailer{boxThumb{fill: lighten(noteColor, 0.7), outline: draw.LineStyle{Color: noteColor, Width: 1.2}}}},
+		{"RSS " + after, []plot.Thumbnailer{boxThumb{fill: plotkit.Lighten(noteColor, 0.7), outline: draw.LineStyle{Color: noteColor, Width: 1.2}}}},
 	}
 	s := []string{"Left bar: the most RSS the process reached; right bar: what it still held " + after + " (MiB, labelled peak → kept)."}
 	if most != nil {

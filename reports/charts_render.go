@@ -7,6 +7,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/chanbench/chanbench/internal/plotkit"
 	stdfont "golang.org/x/image/font"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -262,8 +263,9 @@ func glyphStyle(s QueueStyle) draw.GlyphStyle {
 	return draw.GlyphStyle{Color: s.Color, Radius: vg.Points(3.6), Shape: s.Glyph}
 }
 
+// killGlyph is the mark where a trial was killed: a red cross.
 func killGlyph() draw.GlyphStyle {
-	return draw.GlyphStyle{Color: failColor, Radius: vg.Points(5), Shape: killMark{}}
+	return draw.GlyphStyle{Color: failColor, Radius: vg.Points(5), Shape: plotkit.HaloCross{}}
 }
 
 // addLine draws xys in the queue's style, with markers at a few evenly
@@ -406,21 +408,10 @@ func (ss *spanSet) Plot(c draw.Canvas, p *plot.Plot) {
 	}
 }
 
-// drainMark is the glyph where a queue had drained: a short upright bar
-// across its line, in the queue's colour, with a white halo so that it
-// reads on top of any line.
-type drainMark struct{}
-
-// DrawGlyph implements draw.GlyphDrawer.
-func (drainMark) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
-	d := sty.Radius
-	for _, ls := range []draw.LineStyle{{Color: color.White, Width: 5}, {Color: sty.Color, Width: 2.2}} {
-		c.StrokeLine2(ls, pt.X, pt.Y-d, pt.X, pt.Y+d)
-	}
-}
-
+// drainGlyph is the mark where a queue had drained: a short upright bar
+// across its line, in the queue's colour.
 func drainGlyph(c color.Color) draw.GlyphStyle {
-	return draw.GlyphStyle{Color: c, Radius: vg.Points(7), Shape: drainMark{}}
+	return draw.GlyphStyle{Color: c, Radius: vg.Points(7), Shape: plotkit.HaloBar{}}
 }
 
 // A note is a marker on a chart with a label beside or above it.

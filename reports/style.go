@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"math"
 
+	"github.com/chanbench/chanbench/internal/plotkit"
 	"github.com/chanbench/chanbench/internal/units"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -52,13 +53,13 @@ var (
 
 // queueStyles holds the built-in queues' styles.
 var queueStyles = map[string]QueueStyle{
-	"list":    {vermillion, solid, marker{circle, false}},
-	"segment": {orange, longDash, marker{triangle, false}},
-	"pump":    {purple, dashDot, marker{square, false}},
-	"chan":    {black, dotted, marker{circle, true}},
-	"ring":    {blue, veryLong, marker{triangle, true}},
-	"bounded": {bluishGreen, dashDotDot, marker{square, true}},
-	"spsc":    {skyBlue, shortDashes, marker{diamond, true}},
+	"list":    {vermillion, solid, plotkit.Marker{Shape: plotkit.Circle}},
+	"segment": {orange, longDash, plotkit.Marker{Shape: plotkit.Triangle}},
+	"pump":    {purple, dashDot, plotkit.Marker{Shape: plotkit.Square}},
+	"chan":    {black, dotted, plotkit.Marker{Shape: plotkit.Circle, Hollow: true}},
+	"ring":    {blue, veryLong, plotkit.Marker{Shape: plotkit.Triangle, Hollow: true}},
+	"bounded": {bluishGreen, dashDotDot, plotkit.Marker{Shape: plotkit.Square, Hollow: true}},
+	"spsc":    {skyBlue, shortDashes, plotkit.Marker{Shape: plotkit.Diamond, Hollow: true}},
 }
 
 // Styles for queues registered from outside, picked by a hash of the name
@@ -75,9 +76,9 @@ var (
 	}
 	extraDashes = [][]vg.Length{solid, longDash, dotted, dashDot, dashDotDot, veryLong, shortDashes}
 	extraGlyphs = []draw.GlyphDrawer{
-		marker{circle, false}, marker{circle, true}, marker{square, false}, marker{square, true},
-		marker{triangle, false}, marker{triangle, true}, marker{diamond, false}, marker{diamond, true},
-		marker{cross, false}, marker{plus, false},
+		plotkit.Marker{Shape: plotkit.Circle}, plotkit.Marker{Shape: plotkit.Circle, Hollow: true}, plotkit.Marker{Shape: plotkit.Square}, plotkit.Marker{Shape: plotkit.Square, Hollow: true},
+		plotkit.Marker{Shape: plotkit.Triangle}, plotkit.Marker{Shape: plotkit.Triangle, Hollow: true}, plotkit.Marker{Shape: plotkit.Diamond}, plotkit.Marker{Shape: plotkit.Diamond, Hollow: true},
+		plotkit.Marker{Shape: plotkit.Cross}, plotkit.Marker{Shape: plotkit.Plus},
 	}
 )
 
@@ -106,117 +107,18 @@ func runStyle(impl string, run int) QueueStyle {
 	if run == 0 {
 		return s
 	}
-	s.Color = lighten(s.Color, math.Min(0.3+0.2*float64(run-1), 0.7))
+	s.Color = plotkit.Lighten(s.Color, math.Min(0.3+0.2*float64(run-1), 0.7))
 	s.Glyph = otherGlyph(s.Glyph)
 	return s
-}
-
-// lighten mixes c with white; f in [0,1] is the share of white.
-func lighten(c color.Color, f float64) color.Color {
-	r, g, b, _ := c.RGBA()
-	mix := func(v uint32) uint8 { return uint8(float64(v>>8)*(1-f) + 255*f) }
-	return color.RGBA{mix(r), mix(g), mix(b), 0xff}
 }
 
 // otherGlyph returns the hollow counterpart of a filled marker and the
 // other way round; a cross becomes a plus.
 func otherGlyph(g draw.GlyphDrawer) draw.GlyphDrawer {
-	m, ok := g.(marker)
-	if !ok {
-		return g
+	if m, ok := g.(plotkit.Marker); ok {
+		return m.Counterpart()
 	}
-	switch m.shape {
-	case cross:
-		m.shape = plus
-	case plus:
-		m.shape = cross
-	default:
-		m.hollow = !m.hollow
-	}
-	return m
-}
-
-// A marker is a glyph drawn along a queue's line. Hollow markers are
-// stroked thick enough to see and filled white, so they stay legible where
-// they sit on a line.
-type marker struct {
-	shape  markerShape
-	hollow bool
-}
-
-type markerShape int
-
-const (
-	circle markerShape = iota
-	square
-	triangle
-	diamond
-	cross
-	plus
-)
-
-// DrawGlyph draws the marker centred on pt; it implements draw.GlyphDrawer.
-func (m marker) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
-	r := sty.Radius
-	var p vg.Path
-	switch m.shape {
-	case circle:
-		p.Move(vg.Point{X: pt.X + r, Y: pt.Y})
-		p.Arc(pt, r, 0, 2*math.Pi)
-		p.Close()
-	case square:
-		s := r * 0.85
-		p.Move(vg.Point{X: pt.X - s, Y: pt.Y - s})
-		p.Line(vg.Point{X: pt.X + s, Y: pt.Y - s})
-		p.Line(vg.Point{X: pt.X + s, Y: pt.Y + s})
-		p.Line(vg.Point{X: pt.X - s, Y: pt.Y + s})
-		p.Close()
-	case triangle:
-		p.Move(vg.Point{X: pt.X, Y: pt.Y + r*1.15})
-		p.Line(vg.Point{X: pt.X + r, Y: pt.Y - r*0.75})
-		p.Line(vg.Point{X: pt.X - r, Y: pt.Y - r*0.75})
-		p.Close()
-	case diamond:
-		p.Move(vg.Point{X: pt.X, Y: pt.Y + r*1.2})
-		p.Line(vg.Point{X: pt.X + r, Y: pt.Y})
-		p.Line(vg.Point{X: pt.X, Y: pt.Y - r*1.2})
-		p.Line(vg.Point{X: pt.X - r, Y: pt.Y})
-		p.Close()
-	case cross, plus:
-		d := r
-		if m.shape == cross {
-			d = r * 0.85
-			c.StrokeLine2(draw.LineStyle{Color: sty.Color, Width: 1.6}, pt.X-d, pt.Y-d, pt.X+d, pt.Y+d)
-			c.StrokeLine2(draw.LineStyle{Color: sty.Color, Width: 1.6}, pt.X-d, pt.Y+d, pt.X+d, pt.Y-d)
-			return
-		}
-		c.StrokeLine2(draw.LineStyle{Color: sty.Color, Width: 1.6}, pt.X-d, pt.Y, pt.X+d, pt.Y)
-		c.StrokeLine2(draw.LineStyle{Color: sty.Color, Width: 1.6}, pt.X, pt.Y-d, pt.X, pt.Y+d)
-		return
-	}
-	if m.hollow {
-		c.SetColor(color.White)
-		c.Fill(p)
-		c.SetLineStyle(draw.LineStyle{Color: sty.Color, Width: 1.3})
-		c.SetLineDash(nil, 0)
-		c.Stroke(p)
-		return
-	}
-	c.SetColor(sty.Color)
-	c.Fill(p)
-}
-
-// killMark is the glyph where a trial was killed: a thick cross with a
-// white halo, so it reads on top of any line.
-type killMark struct{}
-
-// DrawGlyph implements draw.GlyphDrawer.
-func (killMark) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
-	d := sty.Radius
-	for _, ls := range []draw.LineStyle{{Color: color.White, Width: 5}, {Color: sty.Color, Width: 2.4}} {
-		c.StrokeLine2(ls, pt.X-d, pt.Y-d, pt.X+d, pt.Y+d)
-		c.StrokeLine2(ls, pt.X-d, pt.Y+d, pt.X+d, pt.Y-d)
-	}
+	return g
 }
 
 // Colours of the chart furniture.
