@@ -329,18 +329,18 @@ func (ph phases) drainTimes() []float64 {
 // queue's drain mark on its own line at the height y gives for the line at
 // that time.
 func (ph phases) marks(y func(l *qline, sec float64) float64) (behind, labels, front plot.Plotter) {
-	var spans []*span
+	var spans []*plotkit.Span
 	if ph.stopHi > 0 {
-		spans = append(spans, &span{x0: ph.stopLo, x1: ph.stopHi, label: "producers stopped", shade: stopShade})
+		spans = append(spans, &plotkit.Span{X0: ph.stopLo, X1: ph.stopHi, Label: "producers stopped", Shade: stopShade})
 	}
 	if ph.idleTo > ph.idleFrom {
-		spans = append(spans, &span{x0: ph.idleFrom, x1: ph.idleTo, label: "every queue drained: idle"})
+		spans = append(spans, &plotkit.Span{X0: ph.idleFrom, X1: ph.idleTo, Label: "every queue drained: idle"})
 	}
-	marks := &notes{}
+	marks := &plotkit.Notes{}
 	for _, d := range ph.drains {
-		marks.items = append(marks.items, note{x: d.sec, y: y(d.l, d.sec), glyph: drainGlyph(d.l.style.Color)})
+		marks.Items = append(marks.Items, plotkit.Note{X: d.sec, Y: y(d.l, d.sec), Glyph: drainGlyph(d.l.style.Color)})
 	}
-	return &spanSet{spans: spans}, &spanSet{spans: spans, labels: true}, marks
+	return &plotkit.Spans{Spans: spans}, &plotkit.Spans{Spans: spans, Labels: true}, marks
 }
 
 // addDrains adds front, the drain marks from marks, to p once the lines
@@ -351,7 +351,7 @@ func (ph phases) addDrains(p *plot.Plot, f *figure, front plot.Plotter) string {
 		return ""
 	}
 	p.Add(front)
-	f.legend = append(f.legend, legendEntry{"queue drained", []plot.Thumbnailer{glyphThumb{drainGlyph(noteColor)}}})
+	f.legend = append(f.legend, legendEntry{"queue drained", []plot.Thumbnailer{glyphThumb{drainGlyph(plotkit.NoteColor)}}})
 	ds := ph.drainTimes()
 	when := "at " + units.Seconds(ds[0])
 	if len(ds) > 1 {
@@ -385,7 +385,7 @@ func (cs *chartSet) memory() (*figure, error) {
 	if len(ls) == 0 {
 		return nil, nil
 	}
-	p := newPlot()
+	p := plotkit.NewPlot()
 	p.X.Label.Text = "seconds since the producers started"
 	p.X.Tick.Marker = plotkit.HumanTicks{Format: units.Number}
 	p.Y.Label.Text = "RSS (MiB)"
@@ -398,7 +398,7 @@ func (cs *chartSet) memory() (*figure, error) {
 	})
 	p.Add(behind)
 	f := &figure{name: "memory", title: cs.workload + ": memory over time"}
-	kills := &notes{bold: true}
+	kills := &plotkit.Notes{Bold: true}
 	var peak float64
 	for i, l := range ls {
 		s := &l.trial.Series
@@ -417,7 +417,7 @@ func (cs *chartSet) memory() (*figure, error) {
 		}
 		f.legend = append(f.legend, legendEntry{l.legendText(), []plot.Thumbnailer{lineThumb{style: l.style}}})
 		if k := l.trial.Kill; k != nil {
-			kills.items = append(kills.items, note{x: k.AtMS / 1000, y: float64(k.RSSBytes) / mib, text: killText(l), color: failColor, glyph: killGlyph()})
+			kills.Items = append(kills.Items, plotkit.Note{X: k.AtMS / 1000, Y: float64(k.RSSBytes) / mib, Text: killText(l), Color: failColor, Glyph: killGlyph()})
 			peak = math.Max(peak, float64(k.RSSBytes)/mib)
 		}
 	}
@@ -428,8 +428,8 @@ func (cs *chartSet) memory() (*figure, error) {
 	var offChart []float64
 	// Label the budget at the end away from the kills' labels.
 	var killX []float64
-	for _, it := range kills.items {
-		killX = append(killX, it.x)
+	for _, it := range kills.Items {
+		killX = append(killX, it.X)
 	}
 	labelLeft := len(killX) > 0 && Median(killX) > (p.X.Min+p.X.Max)/2
 	for _, b := range bs {
@@ -438,11 +438,11 @@ func (cs *chartSet) memory() (*figure, error) {
 			continue
 		}
 		top = math.Max(top, b/mib)
-		p.Add(&rule{y: b / mib, style: draw.LineStyle{Color: failColor, Width: vg.Points(1.4), Dashes: []vg.Length{7, 4}},
-			label: fmt.Sprintf("memory budget %s: the trial is killed above it", units.Bytes(b)), color: failColor, shade: budgetShade, labelLeft: labelLeft})
+		p.Add(&plotkit.Rule{Y: b / mib, Style: draw.LineStyle{Color: failColor, Width: vg.Points(1.4), Dashes: []vg.Length{7, 4}},
+			Label: fmt.Sprintf("memory budget %s: the trial is killed above it", units.Bytes(b)), Color: failColor, Shade: budgetShade, LabelLeft: labelLeft})
 	}
 	p.Add(kills)
-	if len(kills.items) > 0 {
+	if len(kills.Items) > 0 {
 		f.legend = append(f.legend, legendEntry{"killed", []plot.Thumbnailer{glyphThumb{killGlyph()}}})
 	}
 	drained := ph.addDrains(p, f, front)
@@ -560,7 +560,7 @@ func (cs *chartSet) depth() (*figure, error) {
 	if logY {
 		floor = 1
 	}
-	p := newPlot()
+	p := plotkit.NewPlot()
 	p.X.Label.Text = "seconds since the producers started"
 	p.X.Tick.Marker = plotkit.HumanTicks{Format: units.Number}
 	p.Y.Label.Text = "messages queued"
@@ -592,8 +592,8 @@ func (cs *chartSet) depth() (*figure, error) {
 			held = append(held, l)
 			if float64(l.trial.PeakDepth) >= c*0.9 && !slices.Contains(caps, c) {
 				caps = append(caps, c)
-				p.Add(&rule{y: c, style: draw.LineStyle{Color: noteColor, Width: vg.Points(0.9), Dashes: []vg.Length{2, 2}},
-					label: "capacity " + units.Count(c), color: noteColor})
+				p.Add(&plotkit.Rule{Y: c, Style: draw.LineStyle{Color: plotkit.NoteColor, Width: vg.Points(0.9), Dashes: []vg.Length{2, 2}},
+					Label: "capacity " + units.Count(c), Color: plotkit.NoteColor})
 			}
 			continue
 		}
@@ -603,7 +603,7 @@ func (cs *chartSet) depth() (*figure, error) {
 		}
 	}
 	f := &figure{name: "depth", title: cs.workload + ": queue depth over time"}
-	kills := &notes{bold: true}
+	kills := &plotkit.Notes{Bold: true}
 	for i, l := range ls {
 		s := &l.trial.Series
 		xys := make(plotter.XYs, s.Len())
@@ -615,11 +615,11 @@ func (cs *chartSet) depth() (*figure, error) {
 		}
 		f.legend = append(f.legend, legendEntry{l.legendText(), []plot.Thumbnailer{lineThumb{style: l.style}}})
 		if k := l.trial.Kill; k != nil {
-			kills.items = append(kills.items, note{x: k.AtMS / 1000, y: math.Max(floor, float64(k.Depth)), text: killText(l), color: failColor, glyph: killGlyph()})
+			kills.Items = append(kills.Items, plotkit.Note{X: k.AtMS / 1000, Y: math.Max(floor, float64(k.Depth)), Text: killText(l), Color: failColor, Glyph: killGlyph()})
 		}
 	}
 	p.Add(kills)
-	if len(kills.items) > 0 {
+	if len(kills.Items) > 0 {
 		f.legend = append(f.legend, legendEntry{"killed", []plot.Thumbnailer{glyphThumb{killGlyph()}}})
 	}
 	drained := ph.addDrains(p, f, front)
@@ -745,7 +745,7 @@ func (cs *chartSet) latency() (*figure, error) {
 		return xys
 	}
 	panel := func(title string, pick func(dist) *schema.Latency) (*plot.Plot, error) {
-		p := newPlot()
+		p := plotkit.NewPlot()
 		logAxisTitle(p, title)
 		p.X.Label.Text = "percentile"
 		p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
@@ -818,12 +818,12 @@ func (cs *chartSet) throughput() (*figure, error) {
 	if len(cs.lines) == 0 {
 		return nil, nil
 	}
-	p := newPlot()
+	p := plotkit.NewPlot()
 	p.Y.Label.Text = "messages received per second"
 	p.Y.Tick.Marker = plotkit.HumanTicks{Format: tickCount}
 	width := vg.Length(math.Min(48, float64(figWidth-2*vg.Inch)/float64(len(cs.lines))*0.6))
-	labels := &notes{}
-	fails := &notes{bold: true}
+	labels := &plotkit.Notes{}
+	fails := &plotkit.Notes{Bold: true}
 	var errs errPoints
 	var top float64
 	hollow := false
@@ -861,16 +861,16 @@ func (cs *chartSet) throughput() (*figure, error) {
 			}
 			if n := len(l.row.Trials) - len(oks); n > 0 {
 				text += fmt.Sprintf("\n%d of %d failed", n, len(l.row.Trials))
-				fails.items = append(fails.items, note{x: x, y: hi, text: text, color: failColor, above: true})
+				fails.Items = append(fails.Items, plotkit.Note{X: x, Y: hi, Text: text, Color: failColor, Above: true})
 				continue
 			}
-			labels.items = append(labels.items, note{x: x, y: hi, text: text, color: noteColor, above: true})
+			labels.Items = append(labels.Items, plotkit.Note{X: x, Y: hi, Text: text, Color: plotkit.NoteColor, Above: true})
 			continue
 		}
 		t := l.trial
 		switch {
 		case l.row.Worst == schema.Skipped:
-			labels.items = append(labels.items, note{x: x, y: 0, text: "skipped", color: noteColor, above: true})
+			labels.Items = append(labels.Items, plotkit.Note{X: x, Y: 0, Text: "skipped", Color: plotkit.NoteColor, Above: true})
 		case t != nil && t.Kill != nil && t.Kill.AtMS > 0:
 			// Draw what it managed until the kill, hollow, so that a failed
 			// queue is neither hidden nor mistaken for a result.
@@ -885,9 +885,9 @@ func (cs *chartSet) throughput() (*figure, error) {
 			p.Add(bar)
 			hollow = true
 			top = math.Max(top, v)
-			fails.items = append(fails.items, note{x: x, y: v, text: fmt.Sprintf("%s at %s", t.Outcome, l.view.killTime(t.Kill.AtMS/1000)), color: failColor, glyph: killGlyph(), above: true})
+			fails.Items = append(fails.Items, plotkit.Note{X: x, Y: v, Text: fmt.Sprintf("%s at %s", t.Outcome, l.view.killTime(t.Kill.AtMS/1000)), Color: failColor, Glyph: killGlyph(), Above: true})
 		default:
-			fails.items = append(fails.items, note{x: x, y: 0, text: string(l.row.Worst), color: failColor, glyph: killGlyph(), above: true})
+			fails.Items = append(fails.Items, plotkit.Note{X: x, Y: 0, Text: string(l.row.Worst), Color: failColor, Glyph: killGlyph(), Above: true})
 		}
 	}
 	if len(errs.XYs) > 0 {
@@ -895,7 +895,7 @@ func (cs *chartSet) throughput() (*figure, error) {
 		if err != nil {
 			return nil, err
 		}
-		eb.LineStyle = draw.LineStyle{Color: noteColor, Width: vg.Points(1.2)}
+		eb.LineStyle = draw.LineStyle{Color: plotkit.NoteColor, Width: vg.Points(1.2)}
 		eb.CapWidth = width / 3
 		p.Add(eb)
 	}
@@ -952,12 +952,12 @@ func (cs *chartSet) retained() (*figure, error) {
 			after = "after the drain and " + spanText(d) + " idle"
 		}
 	}
-	p := newPlot()
+	p := plotkit.NewPlot()
 	p.Y.Label.Text = "RSS (MiB)"
 	p.Y.Tick.Marker = plotkit.HumanTicks{Format: units.Number}
 	width := vg.Length(math.Min(26, float64(figWidth-2*vg.Inch)/float64(len(ls))*0.33))
-	labels := &notes{}
-	fails := &notes{bold: true}
+	labels := &plotkit.Notes{}
+	fails := &plotkit.Notes{Bold: true}
 	var axis []string
 	var top float64
 	var most *qline
@@ -975,7 +975,7 @@ func (cs *chartSet) retained() (*figure, error) {
 		pb.LineStyle = draw.LineStyle{Color: l.style.Color, Width: vg.Points(1)}
 		p.Add(pb)
 		if l.row.Worst != schema.OK || l.row.RetainedRSS == 0 {
-			fails.items = append(fails.items, note{x: x, y: peak, text: string(l.row.Worst), color: failColor, above: true})
+			fails.Items = append(fails.Items, plotkit.Note{X: x, Y: peak, Text: string(l.row.Worst), Color: failColor, Above: true})
 			continue
 		}
 		kept := l.row.RetainedRSS / mib
@@ -987,7 +987,7 @@ func (cs *chartSet) retained() (*figure, error) {
 		rb.Color = plotkit.Lighten(l.style.Color, 0.7)
 		rb.LineStyle = draw.LineStyle{Color: l.style.Color, Width: vg.Points(1.2)}
 		p.Add(rb)
-		labels.items = append(labels.items, note{x: x, y: math.Max(peak, kept), text: fmt.Sprintf("%s → %s", units.Number(peak), units.Number(kept)), color: noteColor, above: true})
+		labels.Items = append(labels.Items, plotkit.Note{X: x, Y: math.Max(peak, kept), Text: fmt.Sprintf("%s → %s", units.Number(peak), units.Number(kept)), Color: plotkit.NoteColor, Above: true})
 		if most == nil || kept > most.row.RetainedRSS/mib {
 			most = l
 		}
@@ -998,8 +998,8 @@ func (cs *chartSet) retained() (*figure, error) {
 	p.Y.Min, p.Y.Max = 0, top*1.15
 	f := &figure{name: "retained", title: cs.workload + ": memory kept " + after, panels: []*plot.Plot{p}}
 	f.legend = []legendEntry{
-		{"peak RSS", []plot.Thumbnailer{boxThumb{fill: noteColor, outline: draw.LineStyle{Color: noteColor, Width: 1}}}},
-		{"RSS " + after, []plot.Thumbnailer{boxThumb{fill: plotkit.Lighten(noteColor, 0.7), outline: draw.LineStyle{Color: noteColor, Width: 1.2}}}},
+		{"peak RSS", []plot.Thumbnailer{boxThumb{fill: plotkit.NoteColor, outline: draw.LineStyle{Color: plotkit.NoteColor, Width: 1}}}},
+		{"RSS " + after, []plot.Thumbnailer{boxThumb{fill: plotkit.Lighten(plotkit.NoteColor, 0.7), outline: draw.LineStyle{Color: plotkit.NoteColor, Width: 1.2}}}},
 	}
 	s := []string{"Left bar: the most RSS the process reached; right bar: what it still held " + after + " (MiB, labelled peak → kept)."}
 	if most != nil {
@@ -1079,7 +1079,7 @@ func (cs *chartSet) scaling() (*figure, error) {
 	// draw1 draws each line where m gives a value, broken where it gives
 	// none, so that a gap reads as "no result"; it returns a note for each
 	// failed point.
-	draw1 := func(p *plot.Plot, m func(*Row) (float64, bool), floor float64) (fails []note, err error) {
+	draw1 := func(p *plot.Plot, m func(*Row) (float64, bool), floor float64) (fails []plotkit.Note, err error) {
 		for i, sl := range lines {
 			var seg plotter.XYs
 			flush := func() error {
@@ -1096,7 +1096,7 @@ func (cs *chartSet) scaling() (*figure, error) {
 					return nil, err
 				}
 				if w := pt.row.Worst; w != schema.OK && w != schema.Skipped {
-					fails = append(fails, note{x: pt.x, text: sl.label + ": " + string(w), color: failColor, glyph: killGlyph()})
+					fails = append(fails, plotkit.Note{X: pt.x, Text: sl.label + ": " + string(w), Color: failColor, Glyph: killGlyph()})
 				}
 			}
 			if err := flush(); err != nil {
@@ -1108,7 +1108,7 @@ func (cs *chartSet) scaling() (*figure, error) {
 	okThr := func(r *Row) (float64, bool) { return r.Throughput, r.Throughput > 0 }
 	p99 := func(r *Row) (float64, bool) { return r.P99, r.P99 > 0 }
 
-	thr := newPlot()
+	thr := plotkit.NewPlot()
 	thr.Title.Text = "throughput (msg/s)"
 	setX(thr)
 	fails, err := draw1(thr, okThr, 0)
@@ -1126,11 +1126,11 @@ func (cs *chartSet) scaling() (*figure, error) {
 		thr.Y.Min, thr.Y.Max = 0, math.Max(hi*1.15, 1)
 	}
 	for i := range fails {
-		fails[i].y = thr.Y.Min
+		fails[i].Y = thr.Y.Min
 	}
-	thr.Add(&notes{items: fails, bold: true})
+	thr.Add(&plotkit.Notes{Items: fails, Bold: true})
 
-	lat := newPlot()
+	lat := plotkit.NewPlot()
 	logAxisTitle(lat, "p99 latency (log scale)")
 	lat.Y.Scale = plot.LogScale{}
 	lat.Y.Tick.Marker = plotkit.LogTicks{Format: units.NS}
@@ -1155,18 +1155,18 @@ func (cs *chartSet) scaling() (*figure, error) {
 	}
 	peak := func(r *Row) (float64, bool) { return r.PeakRSS / mib, r.PeakRSS > 0 && r.Worst != schema.Skipped }
 	if plo, phi := rangeOf(lines, peak); killed || phi > 1.5*plo && phi > 0 {
-		mem := newPlot()
+		mem := plotkit.NewPlot()
 		mem.Title.Text = "peak RSS (MiB)"
 		mem.Y.Tick.Marker = plotkit.HumanTicks{Format: units.Number}
 		setX(mem)
-		var kills []note
+		var kills []plotkit.Note
 		for i, sl := range lines {
 			var xys plotter.XYs
 			for _, pt := range sl.pts {
 				if v, ok := peak(pt.row); ok {
 					xys = append(xys, plotter.XY{X: pt.x, Y: v})
 					if pt.row.Worst == schema.OOM {
-						kills = append(kills, note{x: pt.x, y: v, color: failColor, glyph: killGlyph()})
+						kills = append(kills, plotkit.Note{X: pt.x, Y: v, Color: failColor, Glyph: killGlyph()})
 					}
 				}
 			}
@@ -1181,10 +1181,10 @@ func (cs *chartSet) scaling() (*figure, error) {
 			}
 		}
 		for _, b := range budgets(ls) {
-			mem.Add(&rule{y: b / mib, style: draw.LineStyle{Color: failColor, Width: vg.Points(1.2), Dashes: []vg.Length{7, 4}},
-				label: "budget " + units.Bytes(b), color: failColor, shade: budgetShade, labelLeft: true})
+			mem.Add(&plotkit.Rule{Y: b / mib, Style: draw.LineStyle{Color: failColor, Width: vg.Points(1.2), Dashes: []vg.Length{7, 4}},
+				Label: "budget " + units.Bytes(b), Color: failColor, Shade: budgetShade, LabelLeft: true})
 		}
-		mem.Add(&notes{items: kills})
+		mem.Add(&plotkit.Notes{Items: kills})
 		mem.Y.Min = 0
 		mem.Y.Max *= 1.1
 		f.panels = append(f.panels, mem)

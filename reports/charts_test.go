@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chanbench/chanbench/internal/plotkit"
 	"github.com/chanbench/chanbench/schema"
 )
 
@@ -184,20 +185,20 @@ func TestDrainMarks(t *testing.T) {
 		t.Errorf("every queue idle from %gs to %gs, want from the last drain, 2.9s, to the first idle end, 3s", ph.idleFrom, ph.idleTo)
 	}
 	behind, _, front := ph.marks(func(l *qline, sec float64) float64 { return sec * 10 })
-	marks := front.(*notes).items
+	marks := front.(*plotkit.Notes).Items
 	if len(marks) != len(drains) {
 		t.Fatalf("%d drain marks, want %d", len(marks), len(drains))
 	}
 	for i, l := range ls {
 		m := marks[i]
-		if !near(m.x, drains[l.impl]) || !near(m.y, drains[l.impl]*10) || m.glyph.Color != l.style.Color {
+		if !near(m.X, drains[l.impl]) || !near(m.Y, drains[l.impl]*10) || m.Glyph.Color != l.style.Color {
 			t.Errorf("%s: drain mark at (%g, %g) in %v, want at (%g, %g) in its colour %v",
-				l.impl, m.x, m.y, m.glyph.Color, drains[l.impl], drains[l.impl]*10, l.style.Color)
+				l.impl, m.X, m.Y, m.Glyph.Color, drains[l.impl], drains[l.impl]*10, l.style.Color)
 		}
 	}
-	for _, s := range behind.(*spanSet).spans {
-		if near(s.x0, 2.3) || near(s.x1, 2.3) {
-			t.Errorf("a band %q at the median drain, 2.3s", s.label)
+	for _, s := range behind.(*plotkit.Spans).Spans {
+		if near(s.X0, 2.3) || near(s.X1, 2.3) {
+			t.Errorf("a band %q at the median drain, 2.3s", s.Label)
 		}
 	}
 	f, err := cs.memory()

@@ -125,10 +125,7 @@ func otherGlyph(g draw.GlyphDrawer) draw.GlyphDrawer {
 var (
 	failColor   = color.RGBA{0xc0, 0x10, 0x10, 0xff} // kills and failures
 	budgetShade = color.RGBA{0xfd, 0xe8, 0xe6, 0xff} // above the memory budget
-	idleShade   = color.RGBA{0xee, 0xee, 0xee, 0xff} // the idle phase
 	stopShade   = color.RGBA{0xf6, 0xf6, 0xf6, 0xff} // while the producers stopped, one queue after another
-	gridColor   = color.RGBA{0xe2, 0xe2, 0xe2, 0xff}
-	noteColor   = color.RGBA{0x55, 0x55, 0x55, 0xff} // captions, footers, notes
 )
 
 // humanRate spells messages per second for prose: 480k msg/s.
