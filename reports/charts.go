@@ -43,7 +43,7 @@ func Charts(runs ...*schema.Results) ([]Chart, error) {
 		return nil, errors.New("draw charts: no results")
 	}
 	cs := newChartSet(newRunViews(runs))
-	builders := []func() (*figure, error){cs.memory, cs.depth, cs.latency, cs.throughput, cs.retained, cs.scaling}
+	builders := []func() (*plotkit.Figure, error){cs.memory, cs.depth, cs.latency, cs.throughput, cs.retained, cs.scaling}
 	var out []Chart
 	for _, build := range builders {
 		f, err := build()
@@ -53,12 +53,12 @@ func Charts(runs ...*schema.Results) ([]Chart, error) {
 		if f == nil {
 			continue
 		}
-		f.foot = cs.foot
-		ch := Chart{Name: f.name, Title: f.title, Caption: f.caption}
-		if ch.PNG, err = f.render("png"); err != nil {
+		f.Foot = cs.foot
+		ch := Chart{Name: f.Name, Title: f.Title, Caption: f.Caption}
+		if ch.PNG, err = f.Render("png"); err != nil {
 			return nil, err
 		}
-		if ch.SVG, err = f.render("svg"); err != nil {
+		if ch.SVG, err = f.Render("svg"); err != nil {
 			return nil, err
 		}
 		out = append(out, ch)
@@ -199,13 +199,9 @@ func tickCount(v float64) string {
 	return units.Count(v)
 }
 
-// logAxisTitle names a log-scale Y axis in the panel's title instead of
-// beside the axis: gonum/plot makes room for a centred axis label at the
-// arithmetic middle of the range, which on a log axis lies near the top,
-// and so squashes the plot.
-func logAxisTitle(p *plot.Plot, title string) {
-	p.Title.Text = title
-	p.Y.Label.Text = ""
+// legendEntry is a line of a chart's legend.
+func legendEntry(text string, thumbs ...plot.Thumbnailer) plotkit.LegendEntry {
+	return plotkit.LegendEntry{Text: text, Thumbs: thumbs}
 }
 
 // names lists the lines as "a, b and c", naming a queue once when it is
@@ -346,12 +342,12 @@ func (ph phases) marks(y func(l *qline, sec float64) float64) (behind, labels, f
 // addDrains adds front, the drain marks from marks, to p once the lines
 // are drawn, with their legend entry, and returns the caption's sentence
 // on them; "" when no queue drained.
-func (ph phases) addDrains(p *plot.Plot, f *figure, front plot.Plotter) string {
+func (ph phases) addDrains(p *plotkit.Panel, f *plotkit.Figure, front plot.Plotter) string {
 	if len(ph.drains) == 0 {
 		return ""
 	}
 	p.Add(front)
-	f.legend = append(f.legend, legendEntry{"queue drained", []plot.Thumbnailer{glyphThumb{drainGlyph(plotkit.NoteColor)}}})
+	f.Legend = append(f.Legend, legendEntry("queue drained", plotkit.GlyphThumb{GlyphStyle: drainGlyph(plotkit.NoteColor)}))
 	ds := ph.drainTimes()
 	when := "at " + units.Seconds(ds[0])
 	if len(ds) > 1 {
@@ -380,12 +376,12 @@ func sampleAt(s *schema.Series, col []int64, sec float64, skip func(int64) bool)
 }
 
 // memory draws RSS over time: the chart that shows the trap.
-func (cs *chartSet) memory() (*figure, error) {
+func (cs *chartSet) memory() (*plotkit.Figure, error) {
 	ls := cs.withSeries()
 	if len(ls) == 0 {
 		return nil, nil
 	}
-	p := plotkit.NewPlot()
+	p := plotkit.NewPanel()
 	p.X.Label.Text = "seconds since the producers started"
 	p.X.Tick.Marker = plotkit.HumanTicks{Format: units.Number}
 	p.Y.Label.Text = "RSS (MiB)"
@@ -397,7 +393,7 @@ func (cs *chartSet) memory() (*figure, error) {
 		return float64(v) / mib
 	})
 	p.Add(behind)
-	f := &figure{name: "memory", title: cs.workload + ": memory over time"}
+	f := &plotkit.Figure{Name: "memory", Title: cs.workload + ": memory over time"}
 	kills := &plotkit.Notes{Bold: true}
 	var peak float64
 	for i, l := range ls {
@@ -412,10 +408,10 @@ func (cs *chartSet) memory() (*figure, error) {
 			xys = append(xys, plotter.XY{X: s.TMS[j] / 1000, Y: float64(s.RSS[j]) / mib})
 			peak = math.Max(peak, float64(s.RSS[j])/mib)
 		}
-		if err := addLine(p, xys, l.style, i, len(ls)); err != nil {
+		if err := l.style.series().Add(p, xys, i, len(ls)); err != nil {
 			return nil, err
 		}
-		f.legend = append(f.legend, legendEntry{l.legendText(), []plot.Thumbnailer{lineThumb{style: l.style}}})
+		f.Legend = append(f.Legend, legendEntry(l.legendText(), l.style.series()))
 		if k := l.trial.Kill; k != nil {
 			kills.Items = append(kills.Items, plotkit.Note{X: k.AtMS / 1000, Y: float64(k.RSSBytes) / mib, Text: killText(l), Color: failColor, Glyph: killGlyph()})
 			peak = math.Max(peak, float64(k.RSSBytes)/mib)
@@ -443,19 +439,19 @@ func (cs *chartSet) memory() (*figure, error) {
 	}
 	p.Add(kills)
 	if len(kills.Items) > 0 {
-		f.legend = append(f.legend, legendEntry{"killed", []plot.Thumbnailer{glyphThumb{killGlyph()}}})
+		f.Legend = append(f.Legend, legendEntry("killed", plotkit.GlyphThumb{GlyphStyle: killGlyph()}))
 	}
 	drained := ph.addDrains(p, f, front)
 	p.Add(labels)
 	p.X.Min = math.Min(0, p.X.Min)
 	p.Y.Min, p.Y.Max = 0, top*1.12
-	f.panels = []*plot.Plot{p}
-	f.caption = cs.memoryCaption(ls, bs)
+	f.Panels = []*plotkit.Panel{p}
+	f.Caption = cs.memoryCaption(ls, bs)
 	if drained != "" {
-		f.caption += " " + drained
+		f.Caption += " " + drained
 	}
 	if len(offChart) > 0 {
-		f.caption += fmt.Sprintf(" The %s memory budget is far above the chart.", units.Bytes(offChart[0]))
+		f.Caption += fmt.Sprintf(" The %s memory budget is far above the chart.", units.Bytes(offChart[0]))
 	}
 	return f, nil
 }
@@ -538,7 +534,7 @@ func (cs *chartSet) reps() repSpan {
 
 // depth draws the queue length over time, on a log scale when it spans
 // decades.
-func (cs *chartSet) depth() (*figure, error) {
+func (cs *chartSet) depth() (*plotkit.Figure, error) {
 	ls := cs.withSeries()
 	if len(ls) == 0 {
 		return nil, nil
@@ -560,13 +556,13 @@ func (cs *chartSet) depth() (*figure, error) {
 	if logY {
 		floor = 1
 	}
-	p := plotkit.NewPlot()
+	p := plotkit.NewPanel()
 	p.X.Label.Text = "seconds since the producers started"
 	p.X.Tick.Marker = plotkit.HumanTicks{Format: units.Number}
 	p.Y.Label.Text = "messages queued"
 	p.Y.Tick.Marker = plotkit.HumanTicks{Format: tickCount}
 	if logY {
-		logAxisTitle(p, "messages queued (log scale)")
+		p.LogAxisTitle("messages queued (log scale)")
 		p.Y.Scale = plot.LogScale{}
 		p.Y.Tick.Marker = plotkit.LogTicks{Format: func(v float64) string {
 			if v == 1 {
@@ -602,7 +598,7 @@ func (cs *chartSet) depth() (*figure, error) {
 			tookMax = math.Max(tookMax, float64(l.trial.PeakDepth))
 		}
 	}
-	f := &figure{name: "depth", title: cs.workload + ": queue depth over time"}
+	f := &plotkit.Figure{Name: "depth", Title: cs.workload + ": queue depth over time"}
 	kills := &plotkit.Notes{Bold: true}
 	for i, l := range ls {
 		s := &l.trial.Series
@@ -610,17 +606,17 @@ func (cs *chartSet) depth() (*figure, error) {
 		for j := range xys {
 			xys[j] = plotter.XY{X: s.TMS[j] / 1000, Y: math.Max(floor, float64(s.Depth[j]))}
 		}
-		if err := addLine(p, xys, l.style, i, len(ls)); err != nil {
+		if err := l.style.series().Add(p, xys, i, len(ls)); err != nil {
 			return nil, err
 		}
-		f.legend = append(f.legend, legendEntry{l.legendText(), []plot.Thumbnailer{lineThumb{style: l.style}}})
+		f.Legend = append(f.Legend, legendEntry(l.legendText(), l.style.series()))
 		if k := l.trial.Kill; k != nil {
 			kills.Items = append(kills.Items, plotkit.Note{X: k.AtMS / 1000, Y: math.Max(floor, float64(k.Depth)), Text: killText(l), Color: failColor, Glyph: killGlyph()})
 		}
 	}
 	p.Add(kills)
 	if len(kills.Items) > 0 {
-		f.legend = append(f.legend, legendEntry{"killed", []plot.Thumbnailer{glyphThumb{killGlyph()}}})
+		f.Legend = append(f.Legend, legendEntry("killed", plotkit.GlyphThumb{GlyphStyle: killGlyph()}))
 	}
 	drained := ph.addDrains(p, f, front)
 	p.Add(labels)
@@ -630,7 +626,7 @@ func (cs *chartSet) depth() (*figure, error) {
 	} else {
 		p.Y.Min, p.Y.Max = 0, hi*1.1
 	}
-	f.panels = []*plot.Plot{p}
+	f.Panels = []*plotkit.Panel{p}
 
 	var grew []*qline
 	for _, l := range ls {
@@ -662,7 +658,7 @@ func (cs *chartSet) depth() (*figure, error) {
 	if logY {
 		s = append(s, "Log scale: each gridline is ten times the one below.")
 	}
-	f.caption = strings.Join(s, " ")
+	f.Caption = strings.Join(s, " ")
 	return f, nil
 }
 
@@ -700,7 +696,7 @@ func whenFull(ls []*qline) string {
 // latency draws each queue's latency distribution, HDR-style: latency
 // against percentile, both on log axes, the percentile axis as 1/(1-p) so
 // that 90%, 99%, 99.9% and 99.99% are evenly spaced.
-func (cs *chartSet) latency() (*figure, error) {
+func (cs *chartSet) latency() (*plotkit.Figure, error) {
 	type dist struct {
 		l          *qline
 		measured   *schema.Latency
@@ -744,9 +740,9 @@ func (cs *chartSet) latency() (*figure, error) {
 		}
 		return xys
 	}
-	panel := func(title string, pick func(dist) *schema.Latency) (*plot.Plot, error) {
-		p := plotkit.NewPlot()
-		logAxisTitle(p, title)
+	panel := func(title string, pick func(dist) *schema.Latency) (*plotkit.Panel, error) {
+		p := plotkit.NewPanel()
+		p.LogAxisTitle(title)
 		p.X.Label.Text = "percentile"
 		p.X.Scale, p.Y.Scale = plot.LogScale{}, plot.LogScale{}
 		p.Y.Tick.Marker = plotkit.LogTicks{Format: units.NS}
@@ -755,18 +751,18 @@ func (cs *chartSet) latency() (*figure, error) {
 			if lat == nil {
 				continue
 			}
-			if err := addLine(p, curve(lat), d.l.style, i, len(ds)); err != nil {
+			if err := d.l.style.series().Add(p, curve(lat), i, len(ds)); err != nil {
 				return nil, err
 			}
 		}
 		return p, nil
 	}
-	f := &figure{name: "latency", title: cs.workload + ": latency by percentile"}
+	f := &plotkit.Figure{Name: "latency", Title: cs.workload + ": latency by percentile"}
 	p, err := panel("latency (log scale)", func(d dist) *schema.Latency { return d.measured })
 	if err != nil {
 		return nil, err
 	}
-	f.panels = []*plot.Plot{p}
+	f.Panels = []*plotkit.Panel{p}
 	if intended {
 		p.Title.Text = "latency from enqueue to dequeue"
 		title := "latency from the intended send time"
@@ -777,24 +773,24 @@ func (cs *chartSet) latency() (*figure, error) {
 		if err != nil {
 			return nil, err
 		}
-		f.panels = append(f.panels, q)
-		f.width = figWideWidth
+		f.Panels = append(f.Panels, q)
+		f.Width = plotkit.WideWidth
 	}
 	// Shared axes, so the panels compare at a glance.
 	xmax, ylo, yhi := 2.0, math.Inf(1), 0.0
-	for _, q := range f.panels {
+	for _, q := range f.Panels {
 		xmax = math.Max(xmax, q.X.Max)
 		ylo, yhi = math.Min(ylo, q.Y.Min), math.Max(yhi, q.Y.Max)
 	}
 	xmax = math.Pow(10, math.Ceil(math.Log10(xmax)-1e-9))
-	for _, q := range f.panels {
+	for _, q := range f.Panels {
 		q.X.Min, q.X.Max = 1, xmax
 		q.X.Tick.Marker = plotkit.PercentileTicks(xmax)
 		q.Y.Min = math.Pow(10, math.Floor(math.Log10(ylo)))
 		q.Y.Max = math.Pow(10, math.Ceil(math.Log10(yhi*1.01)))
 	}
 	for _, d := range ds {
-		f.legend = append(f.legend, legendEntry{d.l.legendText(), []plot.Thumbnailer{lineThumb{style: d.l.style}}})
+		f.Legend = append(f.Legend, legendEntry(d.l.legendText(), d.l.style.series()))
 	}
 	var s []string
 	s = append(s, "Read along a line to see how slow the slowest 1 in 10, 100, 1000 and 10000 messages were; lower is better.")
@@ -808,23 +804,23 @@ func (cs *chartSet) latency() (*figure, error) {
 		}
 		s = append(s, fmt.Sprintf("%s %s killed before reporting latency.", capitalize(names(without)), verb))
 	}
-	f.caption = strings.Join(s, " ")
+	f.Caption = strings.Join(s, " ")
 	return f, nil
 }
 
 // throughput draws a bar per queue: the median rate, whiskers from the
 // slowest to the fastest repetition, and failures marked in place.
-func (cs *chartSet) throughput() (*figure, error) {
+func (cs *chartSet) throughput() (*plotkit.Figure, error) {
 	if len(cs.lines) == 0 {
 		return nil, nil
 	}
-	p := plotkit.NewPlot()
+	p := plotkit.NewPanel()
 	p.Y.Label.Text = "messages received per second"
 	p.Y.Tick.Marker = plotkit.HumanTicks{Format: tickCount}
-	width := vg.Length(math.Min(48, float64(figWidth-2*vg.Inch)/float64(len(cs.lines))*0.6))
+	width := vg.Length(math.Min(48, float64(plotkit.Width-2*vg.Inch)/float64(len(cs.lines))*0.6))
 	labels := &plotkit.Notes{}
 	fails := &plotkit.Notes{Bold: true}
-	var errs errPoints
+	var errs plotkit.ErrorPoints
 	var top float64
 	hollow := false
 	var axis []string
@@ -907,7 +903,7 @@ func (cs *chartSet) throughput() (*figure, error) {
 		top = 1
 	}
 	p.Y.Max = top * 1.18
-	f := &figure{name: "throughput", title: cs.workload + ": throughput", panels: []*plot.Plot{p}}
+	f := &plotkit.Figure{Name: "throughput", Title: cs.workload + ": throughput", Panels: []*plotkit.Panel{p}}
 	s := []string{"One repetition per queue."}
 	if over := cs.reps().over(); over != "" {
 		s[0] = "Median of " + over + "; whiskers span the slowest to the fastest."
@@ -918,19 +914,13 @@ func (cs *chartSet) throughput() (*figure, error) {
 	if len(dropped) > 0 {
 		s = append(s, fmt.Sprintf("%s dropped messages by policy, as labelled: a bar counts only the messages delivered, so it does not compare with those of queues that delivered every message.", capitalize(names(dropped))))
 	}
-	f.caption = strings.Join(s, " ")
+	f.Caption = strings.Join(s, " ")
 	return f, nil
-}
-
-// errPoints are points with vertical error bars.
-type errPoints struct {
-	plotter.XYs
-	plotter.YErrors
 }
 
 // retained draws, per queue, the peak RSS beside the RSS left once the
 // queue had drained (and idled): memory the process kept.
-func (cs *chartSet) retained() (*figure, error) {
+func (cs *chartSet) retained() (*plotkit.Figure, error) {
 	idle, kept, measured := false, false, false
 	var ls []*qline
 	for _, l := range cs.lines {
@@ -952,10 +942,10 @@ func (cs *chartSet) retained() (*figure, error) {
 			after = "after the drain and " + spanText(d) + " idle"
 		}
 	}
-	p := plotkit.NewPlot()
+	p := plotkit.NewPanel()
 	p.Y.Label.Text = "RSS (MiB)"
 	p.Y.Tick.Marker = plotkit.HumanTicks{Format: units.Number}
-	width := vg.Length(math.Min(26, float64(figWidth-2*vg.Inch)/float64(len(ls))*0.33))
+	width := vg.Length(math.Min(26, float64(plotkit.Width-2*vg.Inch)/float64(len(ls))*0.33))
 	labels := &plotkit.Notes{}
 	fails := &plotkit.Notes{Bold: true}
 	var axis []string
@@ -996,16 +986,16 @@ func (cs *chartSet) retained() (*figure, error) {
 	p.NominalX(axis...)
 	p.X.Min, p.X.Max = -0.6, float64(len(ls))-0.4
 	p.Y.Min, p.Y.Max = 0, top*1.15
-	f := &figure{name: "retained", title: cs.workload + ": memory kept " + after, panels: []*plot.Plot{p}}
-	f.legend = []legendEntry{
-		{"peak RSS", []plot.Thumbnailer{boxThumb{fill: plotkit.NoteColor, outline: draw.LineStyle{Color: plotkit.NoteColor, Width: 1}}}},
-		{"RSS " + after, []plot.Thumbnailer{boxThumb{fill: plotkit.Lighten(plotkit.NoteColor, 0.7), outline: draw.LineStyle{Color: plotkit.NoteColor, Width: 1.2}}}},
+	f := &plotkit.Figure{Name: "retained", Title: cs.workload + ": memory kept " + after, Panels: []*plotkit.Panel{p}}
+	f.Legend = []plotkit.LegendEntry{
+		legendEntry("peak RSS", plotkit.BoxThumb{Fill: plotkit.NoteColor, Outline: draw.LineStyle{Color: plotkit.NoteColor, Width: 1}}),
+		legendEntry("RSS "+after, plotkit.BoxThumb{Fill: plotkit.Lighten(plotkit.NoteColor, 0.7), Outline: draw.LineStyle{Color: plotkit.NoteColor, Width: 1.2}}),
 	}
 	s := []string{"Left bar: the most RSS the process reached; right bar: what it still held " + after + " (MiB, labelled peak → kept)."}
 	if most != nil {
 		s = append(s, fmt.Sprintf("%s kept the most: %s of its %s peak.", capitalize(most.label), units.Bytes(most.row.RetainedRSS), units.Bytes(most.row.PeakRSS)))
 	}
-	f.caption = strings.Join(s, " ")
+	f.Caption = strings.Join(s, " ")
 	return f, nil
 }
 
@@ -1020,7 +1010,7 @@ func allIdle(ls []*qline, d string) bool {
 
 // scaling draws throughput, p99 latency and, where it moves, peak RSS
 // against the swept parameter, one line per queue.
-func (cs *chartSet) scaling() (*figure, error) {
+func (cs *chartSet) scaling() (*plotkit.Figure, error) {
 	var views []*runView
 	var values []string
 	key := ""
@@ -1071,7 +1061,7 @@ func (cs *chartSet) scaling() (*figure, error) {
 	for i, val := range values {
 		ticks[i] = plot.Tick{Value: float64(i), Label: val}
 	}
-	setX := func(p *plot.Plot) {
+	setX := func(p *plotkit.Panel) {
 		p.X.Label.Text = key
 		p.X.Tick.Marker = ticks
 		p.X.Min, p.X.Max = -0.25, float64(len(values)-1)+0.25
@@ -1079,11 +1069,11 @@ func (cs *chartSet) scaling() (*figure, error) {
 	// draw1 draws each line where m gives a value, broken where it gives
 	// none, so that a gap reads as "no result"; it returns a note for each
 	// failed point.
-	draw1 := func(p *plot.Plot, m func(*Row) (float64, bool), floor float64) (fails []plotkit.Note, err error) {
+	draw1 := func(p *plotkit.Panel, m func(*Row) (float64, bool), floor float64) (fails []plotkit.Note, err error) {
 		for i, sl := range lines {
 			var seg plotter.XYs
 			flush := func() error {
-				err := addLine(p, seg, sl.style, i, len(lines))
+				err := sl.style.series().Add(p, seg, i, len(lines))
 				seg = nil
 				return err
 			}
@@ -1108,7 +1098,7 @@ func (cs *chartSet) scaling() (*figure, error) {
 	okThr := func(r *Row) (float64, bool) { return r.Throughput, r.Throughput > 0 }
 	p99 := func(r *Row) (float64, bool) { return r.P99, r.P99 > 0 }
 
-	thr := plotkit.NewPlot()
+	thr := plotkit.NewPanel()
 	thr.Title.Text = "throughput (msg/s)"
 	setX(thr)
 	fails, err := draw1(thr, okThr, 0)
@@ -1119,7 +1109,7 @@ func (cs *chartSet) scaling() (*figure, error) {
 	if hi > 0 && hi/lo >= 10 {
 		thr.Y.Scale = plot.LogScale{}
 		thr.Y.Tick.Marker = plotkit.LogTicks{Format: tickCount}
-		logAxisTitle(thr, "throughput (msg/s, log scale)")
+		thr.LogAxisTitle("throughput (msg/s, log scale)")
 		thr.Y.Min, thr.Y.Max = math.Pow(10, math.Floor(math.Log10(lo/1.5))), math.Pow(10, math.Ceil(math.Log10(hi*1.1)))
 	} else {
 		thr.Y.Tick.Marker = plotkit.HumanTicks{Format: tickCount}
@@ -1130,8 +1120,8 @@ func (cs *chartSet) scaling() (*figure, error) {
 	}
 	thr.Add(&plotkit.Notes{Items: fails, Bold: true})
 
-	lat := plotkit.NewPlot()
-	logAxisTitle(lat, "p99 latency (log scale)")
+	lat := plotkit.NewPanel()
+	lat.LogAxisTitle("p99 latency (log scale)")
 	lat.Y.Scale = plot.LogScale{}
 	lat.Y.Tick.Marker = plotkit.LogTicks{Format: units.NS}
 	setX(lat)
@@ -1144,7 +1134,7 @@ func (cs *chartSet) scaling() (*figure, error) {
 		lat.Y.Min, lat.Y.Max = 1, 10
 	}
 
-	f := &figure{name: "scaling", title: fmt.Sprintf("%s: scaling with %s", cs.workloadNames(views), key), panels: []*plot.Plot{thr, lat}}
+	f := &plotkit.Figure{Name: "scaling", Title: fmt.Sprintf("%s: scaling with %s", cs.workloadNames(views), key), Panels: []*plotkit.Panel{thr, lat}}
 
 	// Peak RSS, when memory is part of the story: a kill, or a spread.
 	killed := false
@@ -1155,7 +1145,7 @@ func (cs *chartSet) scaling() (*figure, error) {
 	}
 	peak := func(r *Row) (float64, bool) { return r.PeakRSS / mib, r.PeakRSS > 0 && r.Worst != schema.Skipped }
 	if plo, phi := rangeOf(lines, peak); killed || phi > 1.5*plo && phi > 0 {
-		mem := plotkit.NewPlot()
+		mem := plotkit.NewPanel()
 		mem.Title.Text = "peak RSS (MiB)"
 		mem.Y.Tick.Marker = plotkit.HumanTicks{Format: units.Number}
 		setX(mem)
@@ -1170,7 +1160,7 @@ func (cs *chartSet) scaling() (*figure, error) {
 					}
 				}
 			}
-			if err := addLine(mem, xys, sl.style, i, len(lines)); err != nil {
+			if err := sl.style.series().Add(mem, xys, i, len(lines)); err != nil {
 				return nil, err
 			}
 		}
@@ -1187,24 +1177,24 @@ func (cs *chartSet) scaling() (*figure, error) {
 		mem.Add(&plotkit.Notes{Items: kills})
 		mem.Y.Min = 0
 		mem.Y.Max *= 1.1
-		f.panels = append(f.panels, mem)
+		f.Panels = append(f.Panels, mem)
 	}
-	f.width = figWideWidth
+	f.Width = plotkit.WideWidth
 	for _, sl := range lines {
-		f.legend = append(f.legend, legendEntry{sl.label, []plot.Thumbnailer{lineThumb{style: sl.style}}})
+		f.Legend = append(f.Legend, legendEntry(sl.label, sl.style.series()))
 	}
 	if len(fails) > 0 {
-		f.legend = append(f.legend, legendEntry{"killed", []plot.Thumbnailer{glyphThumb{killGlyph()}}})
+		f.Legend = append(f.Legend, legendEntry("killed", plotkit.GlyphThumb{GlyphStyle: killGlyph()}))
 	}
-	f.caption = fmt.Sprintf("Each point is one queue at one value of %s", key)
+	f.Caption = fmt.Sprintf("Each point is one queue at one value of %s", key)
 	var rows []*Row
 	for _, v := range views {
 		rows = append(rows, rowPtrs(v.rows)...)
 	}
 	if over := repsOf(rows).over(); over != "" {
-		f.caption += ", the median of " + over
+		f.Caption += ", the median of " + over
 	}
-	f.caption += ". A gap is a queue that was skipped or failed there; a red cross marks a trial that was killed."
+	f.Caption += ". A gap is a queue that was skipped or failed there; a red cross marks a trial that was killed."
 	return f, nil
 }
 

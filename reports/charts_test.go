@@ -205,7 +205,7 @@ func TestDrainMarks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "(between 2s and 2.9s)"; !strings.Contains(f.caption, want) {
-		t.Errorf("memory caption %q lacks %q", f.caption, want)
+	if want := "(between 2s and 2.9s)"; !strings.Contains(f.Caption, want) {
+		t.Errorf("memory caption %q lacks %q", f.Caption, want)
 	}
 }

@@ -260,7 +260,7 @@ func TestSchedLatencyIsBlockingOnlyWhereProducersBlocked(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			caption := f.caption + " " + f.panels[len(f.panels)-1].Title.Text
+			caption := f.Caption + " " + f.Panels[len(f.Panels)-1].Title.Text
 			if !strings.Contains(caption, "blocked") {
 				t.Errorf("latency caption %q says nothing of blocking", caption)
 			}
@@ -317,8 +317,8 @@ func TestLossyQueuesAreNotRanked(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if said, lossy := strings.Contains(f.caption, "dropped messages by policy"), strings.Contains(got, "not ranked"); said != lossy {
-				t.Errorf("throughput caption %q: says a bar counts fewer messages %v, want %v", f.caption, said, lossy)
+			if said, lossy := strings.Contains(f.Caption, "dropped messages by policy"), strings.Contains(got, "not ranked"); said != lossy {
+				t.Errorf("throughput caption %q: says a bar counts fewer messages %v, want %v", f.Caption, said, lossy)
 			}
 		})
 	}
@@ -374,8 +374,8 @@ func TestRepetitionsSayWhatRan(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !strings.HasPrefix(f.caption, tc.caption) {
-				t.Errorf("throughput caption %q, want it to begin %q", f.caption, tc.caption)
+			if !strings.HasPrefix(f.Caption, tc.caption) {
+				t.Errorf("throughput caption %q, want it to begin %q", f.Caption, tc.caption)
 			}
 		})
 	}

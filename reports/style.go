@@ -121,6 +121,26 @@ func otherGlyph(g draw.GlyphDrawer) draw.GlyphDrawer {
 	return g
 }
 
+// series is how a queue's line is drawn: in its colour and dashes, with
+// its marker.
+func (s QueueStyle) series() plotkit.Series {
+	return plotkit.Series{
+		Line:  draw.LineStyle{Color: s.Color, Width: vg.Points(1.8), Dashes: s.Dashes},
+		Glyph: draw.GlyphStyle{Color: s.Color, Radius: vg.Points(3.6), Shape: s.Glyph},
+	}
+}
+
+// killGlyph is the mark where a trial was killed: a red cross.
+func killGlyph() draw.GlyphStyle {
+	return draw.GlyphStyle{Color: failColor, Radius: vg.Points(5), Shape: plotkit.HaloCross{}}
+}
+
+// drainGlyph is the mark where a queue had drained: a short upright bar
+// across its line, in the queue's colour.
+func drainGlyph(c color.Color) draw.GlyphStyle {
+	return draw.GlyphStyle{Color: c, Radius: vg.Points(7), Shape: plotkit.HaloBar{}}
+}
+
 // Colours of the chart furniture.
 var (
 	failColor   = color.RGBA{0xc0, 0x10, 0x10, 0xff} // kills and failures

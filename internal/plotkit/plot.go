@@ -11,11 +11,19 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// NewPlot returns a plot in the house style: sans-serif axis labels and
+// A Panel is a plot of a Figure that remembers the plotters added to it,
+// which gonum/plot keeps to itself, so that what a figure will draw can be
+// read without drawing it.
+type Panel struct {
+	*plot.Plot
+	plotters []plot.Plotter
+}
+
+// NewPanel returns a panel in the house style: sans-serif axis labels and
 // ticks, a bold title when it is given one, and a light grid behind the
 // data.
-func NewPlot() *plot.Plot {
-	p := plot.New()
+func NewPanel() *Panel {
+	p := &Panel{Plot: plot.New()}
 	for _, a := range []*plot.Axis{&p.X, &p.Y} {
 		a.Label.TextStyle.Font = font.From(sansFont, vg.Points(11))
 		a.Tick.Label.Font = font.From(sansFont, vg.Points(9.5))
@@ -31,4 +39,22 @@ func NewPlot() *plot.Plot {
 	g.Horizontal = g.Vertical
 	p.Add(g)
 	return p
+}
+
+// Add adds ps to the plot, as plot.Plot's Add does, and remembers them.
+func (p *Panel) Add(ps ...plot.Plotter) {
+	p.Plot.Add(ps...)
+	p.plotters = append(p.plotters, ps...)
+}
+
+// Plotters returns what was added to the panel, in order, the grid first.
+func (p *Panel) Plotters() []plot.Plotter { return p.plotters }
+
+// LogAxisTitle names a log-scale Y axis in the panel's title instead of
+// beside the axis: gonum/plot makes room for a centred axis label at the
+// arithmetic middle of the range, which on a log axis lies near the top,
+// and so squashes the plot.
+func (p *Panel) LogAxisTitle(title string) {
+	p.Title.Text = title
+	p.Y.Label.Text = ""
 }
