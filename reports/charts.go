@@ -39,31 +39,60 @@ var ChartNames = []string{"memory", "depth", "latency", "throughput", "retained"
 // (before)"). A run that sweeps a parameter is drawn at its last swept
 // value, and the scaling chart shows every value.
 func Charts(runs ...*schema.Results) ([]Chart, error) {
-	if len(runs) == 0 {
-		return nil, errors.New("draw charts: no results")
+	figs, err := figures(runs)
+	if err != nil {
+		return nil, err
 	}
-	cs := newChartSet(newRunViews(runs))
-	builders := []func() (*plotkit.Figure, error){cs.memory, cs.depth, cs.latency, cs.throughput, cs.retained, cs.scaling}
-	var out []Chart
-	for _, build := range builders {
-		f, err := build()
+	out := make([]Chart, 0, len(figs))
+	for _, f := range figs {
+		ch, err := render(f, "png", "svg")
 		if err != nil {
-			return nil, err
-		}
-		if f == nil {
-			continue
-		}
-		f.Foot = cs.foot
-		ch := Chart{Name: f.Name, Title: f.Title, Caption: f.Caption}
-		if ch.PNG, err = f.Render("png"); err != nil {
-			return nil, err
-		}
-		if ch.SVG, err = f.Render("svg"); err != nil {
 			return nil, err
 		}
 		out = append(out, ch)
 	}
 	return out, nil
+}
+
+// figures builds the charts of runs, in the order of ChartNames and
+// without those the runs have no data for, and draws none of them: what
+// each will show, its caption and axes, can be read off the figure.
+func figures(runs []*schema.Results) ([]*plotkit.Figure, error) {
+	if len(runs) == 0 {
+		return nil, errors.New("draw charts: no results")
+	}
+	cs := newChartSet(newRunViews(runs))
+	builders := []func() (*plotkit.Figure, error){cs.memory, cs.depth, cs.latency, cs.throughput, cs.retained, cs.scaling}
+	var out []*plotkit.Figure
+	for _, build := range builders {
+		f, err := build()
+		if err != nil {
+			return nil, err
+		}
+		if f != nil {
+			f.Foot = cs.foot
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// render draws f in each of formats, "png" or "svg", into a Chart. The
+// drawing is the same for both; rasterising the PNG takes far longer.
+func render(f *plotkit.Figure, formats ...string) (Chart, error) {
+	ch := Chart{Name: f.Name, Title: f.Title, Caption: f.Caption}
+	for _, format := range formats {
+		data, err := f.Render(format)
+		if err != nil {
+			return Chart{}, err
+		}
+		if format == "png" {
+			ch.PNG = data
+		} else {
+			ch.SVG = data
+		}
+	}
+	return ch, nil
 }
 
 // A qline is one queue of one run: a line or a bar on the charts.

@@ -51,10 +51,7 @@ func TestMarkdown(t *testing.T) {
 	for _, tc := range goldenRuns {
 		t.Run(tc.name, func(t *testing.T) {
 			runs := loadRuns(t, tc.runs)
-			charts, err := Charts(runs...)
-			if err != nil {
-				t.Fatal(err)
-			}
+			charts := svgCharts(t, runs...)
 			var got bytes.Buffer
 			if err := WriteMarkdown(&got, charts, runs...); err != nil {
 				t.Fatal(err)
@@ -98,50 +95,81 @@ func lineDiff(want, got string) string {
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
+// TestWriteAll writes the reports of a run end to end, the PNGs drawn:
+// every chart as PNG and SVG, a stale chart of an earlier run removed,
+// report.md and index.html embedding the charts. TestReportsEmbedCharts
+// checks the pages of the other golden runs.
 func TestWriteAll(t *testing.T) {
+	dir := t.TempDir()
+	if *chartsOut != "" {
+		dir = filepath.Join(*chartsOut, "report-burst")
+	}
+	// A stale chart from an earlier run that these results lack.
+	os.MkdirAll(dir, 0o755)
+	stale := filepath.Join(dir, "scaling.png")
+	os.WriteFile(stale, []byte("old"), 0o644)
+
+	runs := loadRuns(t, []string{"burst"})
+	if err := WriteAll(dir, runs...); err != nil {
+		t.Fatal(err)
+	}
+	charts := svgCharts(t, runs...)
+	for _, c := range charts {
+		png, err := os.ReadFile(filepath.Join(dir, c.Name+".png"))
+		if err != nil {
+			t.Errorf("%s.png: %v, want the chart", c.Name, err)
+			continue
+		}
+		checkPNG(t, c.Name, png)
+		svg, err := os.ReadFile(filepath.Join(dir, c.Name+".svg"))
+		if err != nil {
+			t.Errorf("%s.svg: %v, want the chart", c.Name, err)
+			continue
+		}
+		checkSVG(t, c.Name, svg)
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Errorf("stale scaling.png survived WriteAll")
+	}
+	md, err := os.ReadFile(filepath.Join(dir, ReportFileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkMarkdownEmbeds(t, md, charts)
+	page, err := os.ReadFile(filepath.Join(dir, HTMLFileName))
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkHTML(t, string(page), len(charts))
+}
+
+// TestReportsEmbedCharts checks report.md and index.html of every golden
+// run embed each of its charts, the SVGs inline.
+func TestReportsEmbedCharts(t *testing.T) {
 	for _, tc := range goldenRuns {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
-			if *chartsOut != "" {
-				dir = filepath.Join(*chartsOut, "report-"+tc.name)
-			}
-			// A stale chart from an earlier run that these results lack.
-			os.MkdirAll(dir, 0o755)
-			stale := filepath.Join(dir, "scaling.png")
-			os.WriteFile(stale, []byte("old"), 0o644)
-
 			runs := loadRuns(t, tc.runs)
-			if err := WriteAll(dir, runs...); err != nil {
+			charts := svgCharts(t, runs...)
+			var md, page bytes.Buffer
+			if err := WriteMarkdown(&md, charts, runs...); err != nil {
 				t.Fatal(err)
 			}
-			charts, _ := Charts(runs...)
-			for _, c := range charts {
-				for _, ext := range []string{".png", ".svg"} {
-					if st, err := os.Stat(filepath.Join(dir, c.Name+ext)); err != nil || st.Size() < 1000 {
-						t.Errorf("%s%s: %v, want the chart", c.Name, ext, err)
-					}
-				}
-			}
-			if tc.name != "sweep" {
-				if _, err := os.Stat(stale); err == nil {
-					t.Errorf("stale scaling.png survived WriteAll")
-				}
-			}
-			md, err := os.ReadFile(filepath.Join(dir, ReportFileName))
-			if err != nil {
+			checkMarkdownEmbeds(t, md.Bytes(), charts)
+			if err := WriteHTML(&page, charts, runs...); err != nil {
 				t.Fatal(err)
 			}
-			for _, c := range charts {
-				if !bytes.Contains(md, []byte("]("+c.Name+".png)")) {
-					t.Errorf("report.md does not embed %s.png", c.Name)
-				}
-			}
-			page, err := os.ReadFile(filepath.Join(dir, HTMLFileName))
-			if err != nil {
-				t.Fatal(err)
-			}
-			checkHTML(t, string(page), len(charts))
+			checkHTML(t, page.String(), len(charts))
 		})
+	}
+}
+
+// checkMarkdownEmbeds checks report.md embeds each chart's PNG.
+func checkMarkdownEmbeds(t *testing.T, md []byte, charts []Chart) {
+	t.Helper()
+	for _, c := range charts {
+		if !bytes.Contains(md, []byte("]("+c.Name+".png)")) {
+			t.Errorf("report.md does not embed %s.png", c.Name)
+		}
 	}
 }
 
