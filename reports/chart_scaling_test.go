@@ -153,3 +153,39 @@ func TestScalingAxes(t *testing.T) {
 		})
 	}
 }
+
+// A line breaks where its metric has no value; a failure there is noted,
+// a skip is not.
+func TestScalingSegments(t *testing.T) {
+	row := func(thr float64, worst schema.Outcome) *Row { return &Row{Throughput: thr, Worst: worst} }
+	for _, tc := range []struct {
+		name   string
+		rows   []*Row
+		segs   string
+		failed []string
+	}{
+		{"unbroken", []*Row{row(5, schema.OK), row(6, schema.OK)}, "[[{0 5} {1 6}]]", nil},
+		{"a crash in the middle", []*Row{row(5, schema.OK), row(0, schema.Crash), row(7, schema.OK)}, "[[{0 5}] [{2 7}]]", []string{"q: crash at 1"}},
+		{"skipped at the end", []*Row{row(5, schema.OK), row(0, schema.Skipped)}, "[[{0 5}]]", nil},
+		{"killed at the start", []*Row{row(0, schema.OOM), row(6, schema.OK)}, "[[{1 6}]]", []string{"q: oom at 0"}},
+		{"raised to the floor", []*Row{row(0.5, schema.OK)}, "[[{0 2}]]", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sl := scalingLine{label: "q"}
+			for i, r := range tc.rows {
+				sl.pts = append(sl.pts, scalingPoint{float64(i), r})
+			}
+			segs, failed := sl.segments(throughputOf, 2)
+			if got := fmt.Sprint(segs); got != tc.segs {
+				t.Errorf("segments %s, want %s", got, tc.segs)
+			}
+			var notes []string
+			for _, n := range failed {
+				notes = append(notes, fmt.Sprintf("%s at %g", n.Text, n.X))
+			}
+			if !slices.Equal(notes, tc.failed) {
+				t.Errorf("failures %q, want %q", notes, tc.failed)
+			}
+		})
+	}
+}

@@ -279,15 +279,26 @@ const mib = 1 << 20
 func budgets(ls []*qline) []float64 {
 	var out []float64
 	for _, l := range ls {
-		b := float64(l.trial.MemLimitBytes)
-		if b == 0 {
-			b = float64(l.view.r.Workload.MemLimit)
-		}
-		if b > 0 && !slices.Contains(out, b) {
-			out = append(out, b)
-		}
+		out = addBudget(out, trialBudget(l.trial, l.view.r))
 	}
 	return out
+}
+
+// trialBudget is the memory budget t ran under, in bytes: its own, or
+// else its run's; 0 for none.
+func trialBudget(t *schema.Trial, r *schema.Results) float64 {
+	if b := float64(t.MemLimitBytes); b != 0 {
+		return b
+	}
+	return float64(r.Workload.MemLimit)
+}
+
+// addBudget adds the budget b to bs unless it is there already or none.
+func addBudget(bs []float64, b float64) []float64 {
+	if b > 0 && !slices.Contains(bs, b) {
+		bs = append(bs, b)
+	}
+	return bs
 }
 
 // killText labels the point where l's trial was killed: "list: oom at 0.9s".
