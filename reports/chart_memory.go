@@ -22,66 +22,20 @@ func (cs *chartSet) memory() (*plotkit.Figure, error) {
 	if len(ls) == 0 {
 		return nil, nil
 	}
-	p := plotkit.NewPanel()
-	p.X.Label.Text = "seconds since the producers started"
-	p.X.Tick.Marker = plotkit.HumanTicks{Format: units.Number}
+	p := timePanel()
 	p.Y.Label.Text = "RSS (MiB)"
 	p.Y.Tick.Marker = plotkit.HumanTicks{Format: units.Number}
 	ph := phasesOf(ls)
-	behind, labels, front := ph.marks(func(l *qline, sec float64) float64 {
-		s := &l.trial.Series
-		v, _ := sampleAt(s, s.RSS, sec, func(rss int64) bool { return rss <= 0 })
-		return float64(v) / mib
-	})
+	behind, labels, front := ph.marks(rssAt)
 	p.Add(behind)
 	f := &plotkit.Figure{Name: "memory", Title: cs.workload + ": memory over time"}
-	kills := &plotkit.Notes{Bold: true}
-	var peak float64
-	for i, l := range ls {
-		s := &l.trial.Series
-		var xys plotter.XYs
-		for j := range s.TMS {
-			// A live process always has some RSS; 0 is a sample taken
-			// after the child exited.
-			if s.RSS[j] <= 0 {
-				continue
-			}
-			xys = append(xys, plotter.XY{X: s.TMS[j] / 1000, Y: float64(s.RSS[j]) / mib})
-			peak = math.Max(peak, float64(s.RSS[j])/mib)
-		}
-		if err := l.style.series().Add(p, xys, i, len(ls)); err != nil {
-			return nil, err
-		}
-		f.Legend = append(f.Legend, legendEntry(l.legendText(), l.style.series()))
-		if k := l.trial.Kill; k != nil {
-			kills.Items = append(kills.Items, plotkit.Note{X: k.AtMS / 1000, Y: float64(k.RSSBytes) / mib, Text: killText(l), Color: failColor, Glyph: killGlyph()})
-			peak = math.Max(peak, float64(k.RSSBytes)/mib)
-		}
+	kills, err := drawSeries(p, f, ls, rssSeries, func(k *schema.Kill) float64 { return float64(k.RSSBytes) / mib })
+	if err != nil {
+		return nil, err
 	}
-	// The budget is drawn when a line comes near it; a budget far above
-	// every line would squash them flat against the axis.
 	bs := budgets(ls)
-	top := peak
-	var offChart []float64
-	// Label the budget at the end away from the kills' labels.
-	var killX []float64
-	for _, it := range kills.Items {
-		killX = append(killX, it.X)
-	}
-	labelLeft := len(killX) > 0 && Median(killX) > (p.X.Min+p.X.Max)/2
-	for _, b := range bs {
-		if b/mib > 2.5*peak {
-			offChart = append(offChart, b)
-			continue
-		}
-		top = math.Max(top, b/mib)
-		p.Add(&plotkit.Rule{Y: b / mib, Style: draw.LineStyle{Color: failColor, Width: vg.Points(1.4), Dashes: []vg.Length{7, 4}},
-			Label: fmt.Sprintf("memory budget %s: the trial is killed above it", units.Bytes(b)), Color: failColor, Shade: budgetShade, LabelLeft: labelLeft})
-	}
-	p.Add(kills)
-	if len(kills.Items) > 0 {
-		f.Legend = append(f.Legend, legendEntry("killed", plotkit.GlyphThumb{GlyphStyle: killGlyph()}))
-	}
+	top, offChart := addBudgets(p, bs, peakRSS(ls), kills)
+	addKills(p, f, kills)
 	drained := ph.addDrains(p, f, front)
 	p.Add(labels)
 	p.X.Min = math.Min(0, p.X.Min)
@@ -95,6 +49,63 @@ func (cs *chartSet) memory() (*plotkit.Figure, error) {
 		f.Caption += fmt.Sprintf(" The %s memory budget is far above the chart.", units.Bytes(offChart[0]))
 	}
 	return f, nil
+}
+
+// rssSeries is l's RSS over time, in MiB. A live process always has some
+// RSS; a sample of 0 was taken after the child exited, and is left out.
+func rssSeries(l *qline) plotter.XYs {
+	s := &l.trial.Series
+	var xys plotter.XYs
+	for j := range s.TMS {
+		if s.RSS[j] > 0 {
+			xys = append(xys, plotter.XY{X: s.TMS[j] / 1000, Y: float64(s.RSS[j]) / mib})
+		}
+	}
+	return xys
+}
+
+// rssAt is l's RSS at the sample nearest sec, in MiB.
+func rssAt(l *qline, sec float64) float64 {
+	s := &l.trial.Series
+	v, _ := sampleAt(s, s.RSS, sec, func(rss int64) bool { return rss <= 0 })
+	return float64(v) / mib
+}
+
+// peakRSS is the most RSS any line reached, sampled or at its kill, in MiB.
+func peakRSS(ls []*qline) float64 {
+	var peak float64
+	for _, l := range ls {
+		for _, rss := range l.trial.Series.RSS {
+			peak = math.Max(peak, float64(rss)/mib)
+		}
+		if k := l.trial.Kill; k != nil {
+			peak = math.Max(peak, float64(k.RSSBytes)/mib)
+		}
+	}
+	return peak
+}
+
+// addBudgets draws each memory budget of bs that comes near the lines,
+// whose peak is peak MiB, labelled at the end away from the kills' labels;
+// a budget far above every line would squash them flat against the axis.
+// It returns the top of what is drawn, in MiB, and the budgets left off.
+func addBudgets(p *plotkit.Panel, bs []float64, peak float64, kills *plotkit.Notes) (top float64, offChart []float64) {
+	var killX []float64
+	for _, it := range kills.Items {
+		killX = append(killX, it.X)
+	}
+	labelLeft := len(killX) > 0 && Median(killX) > (p.X.Min+p.X.Max)/2
+	top = peak
+	for _, b := range bs {
+		if b/mib > 2.5*peak {
+			offChart = append(offChart, b)
+			continue
+		}
+		top = math.Max(top, b/mib)
+		p.Add(&plotkit.Rule{Y: b / mib, Style: draw.LineStyle{Color: failColor, Width: vg.Points(1.4), Dashes: []vg.Length{7, 4}},
+			Label: fmt.Sprintf("memory budget %s: the trial is killed above it", units.Bytes(b)), Color: failColor, Shade: budgetShade, LabelLeft: labelLeft})
+	}
+	return top, offChart
 }
 
 // memoryCaption states the chart's finding: who was killed, who grew, who

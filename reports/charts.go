@@ -11,6 +11,7 @@ import (
 	"github.com/chanbench/chanbench/internal/units"
 	"github.com/chanbench/chanbench/schema"
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
 )
 
 // The charts, one file each, each built by a method of chartSet that
@@ -425,6 +426,42 @@ func sampleAt(s *schema.Series, col []int64, sec float64, skip func(int64) bool)
 		}
 	}
 	return v, ok
+}
+
+// timePanel returns a panel with the seconds of a trial along X, for the
+// charts of the time series.
+func timePanel() *plotkit.Panel {
+	p := plotkit.NewPanel()
+	p.X.Label.Text = "seconds since the producers started"
+	p.X.Tick.Marker = plotkit.HumanTicks{Format: units.Number}
+	return p
+}
+
+// drawSeries draws each line of ls as xys gives it, in the queue's style,
+// with its legend entry, and returns a cross for each trial that was
+// killed, at the height killY gives, for the caller to add (addKills)
+// over what it draws next.
+func drawSeries(p *plotkit.Panel, f *plotkit.Figure, ls []*qline, xys func(*qline) plotter.XYs, killY func(*schema.Kill) float64) (*plotkit.Notes, error) {
+	kills := &plotkit.Notes{Bold: true}
+	for i, l := range ls {
+		if err := l.style.series().Add(p, xys(l), i, len(ls)); err != nil {
+			return nil, err
+		}
+		f.Legend = append(f.Legend, legendEntry(l.legendText(), l.style.series()))
+		if k := l.trial.Kill; k != nil {
+			kills.Items = append(kills.Items, plotkit.Note{X: k.AtMS / 1000, Y: killY(k), Text: killText(l), Color: failColor, Glyph: killGlyph()})
+		}
+	}
+	return kills, nil
+}
+
+// addKills adds the crosses of drawSeries to p and, when there are any,
+// their legend entry to f.
+func addKills(p *plotkit.Panel, f *plotkit.Figure, kills *plotkit.Notes) {
+	p.Add(kills)
+	if len(kills.Items) > 0 {
+		f.Legend = append(f.Legend, legendEntry("killed", plotkit.GlyphThumb{GlyphStyle: killGlyph()}))
+	}
 }
 
 func pronoun(ls []*qline) string {
