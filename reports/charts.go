@@ -3,6 +3,7 @@ package reports
 import (
 	"errors"
 	"fmt"
+	"image/color"
 	"math"
 	"slices"
 	"strings"
@@ -12,6 +13,8 @@ import (
 	"github.com/chanbench/chanbench/schema"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
 )
 
 // The charts, one file each, each built by a method of chartSet that
@@ -462,6 +465,20 @@ func addKills(p *plotkit.Panel, f *plotkit.Figure, kills *plotkit.Notes) {
 	if len(kills.Items) > 0 {
 		f.Legend = append(f.Legend, legendEntry("killed", plotkit.GlyphThumb{GlyphStyle: killGlyph()}))
 	}
+}
+
+// addBar draws on p a bar of height v at x, width wide and moved offset
+// from x, filled with fill and outlined by line.
+func addBar(p *plotkit.Panel, x, v float64, width, offset vg.Length, fill color.Color, line draw.LineStyle) error {
+	bar, err := plotter.NewBarChart(plotter.Values{v}, width)
+	if err != nil {
+		return err
+	}
+	bar.XMin, bar.Offset = x, offset
+	bar.Color = fill
+	bar.LineStyle = line
+	p.Add(bar)
+	return nil
 }
 
 func pronoun(ls []*qline) string {
