@@ -346,16 +346,7 @@ func workloadNames(views []*runView) string {
 	return strings.Join(names, " vs ")
 }
 
-func stableUnique(xs []string) []string {
-	var out []string
-	for _, x := range xs {
-		if !slices.Contains(out, x) {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
+// indexOf returns the index of v in views; 0 when it is not there.
 func indexOf(views []*runView, v *runView) int {
 	for i, w := range views {
 		if w == v {

@@ -143,18 +143,30 @@ type chartSet struct {
 	foot     []string
 }
 
+// newChartSet gathers the lines, title and footer the charts of views
+// share.
 func newChartSet(views []*runView) *chartSet {
-	cs := &chartSet{views: views}
+	cs := &chartSet{views: views, lines: chartLines(views), workload: workloadTitle(views)}
+	for _, v := range views {
+		prefix := ""
+		if len(views) > 1 {
+			prefix = v.label + ": "
+		}
+		cs.foot = append(cs.foot, prefix+machineLine(v.r))
+	}
+	return cs
+}
+
+// chartLines returns a line for each queue shown of each of views, queues
+// in the order they first appear and a queue's runs together, labelled by
+// run when there are several.
+func chartLines(views []*runView) []*qline {
 	var order []string
 	for _, v := range views {
 		order = append(order, rowImpls(v.shown)...)
 	}
-	seen := map[string]bool{}
-	for _, impl := range order {
-		if seen[impl] {
-			continue
-		}
-		seen[impl] = true
+	var lines []*qline
+	for _, impl := range stableUnique(order) {
 		for ri, v := range views {
 			for i := range v.shown {
 				row := &v.shown[i]
@@ -166,10 +178,17 @@ func newChartSet(views []*runView) *chartSet {
 					l.label = impl + " (" + v.label + ")"
 				}
 				l.growth = measureGrowth(l.trial, v.r.Machine)
-				cs.lines = append(cs.lines, l)
+				lines = append(lines, l)
 			}
 		}
 	}
+	return lines
+}
+
+// workloadTitle names the workloads of views for the charts' titles, each
+// with the swept value shown and the value size: "burst, 56 B values",
+// "a vs b".
+func workloadTitle(views []*runView) string {
 	var names []string
 	for _, v := range views {
 		name := v.r.Workload.Name
@@ -183,15 +202,18 @@ func newChartSet(views []*runView) *chartSet {
 			names = append(names, name)
 		}
 	}
-	cs.workload = strings.Join(names, " vs ")
-	for _, v := range views {
-		prefix := ""
-		if len(views) > 1 {
-			prefix = v.label + ": "
+	return strings.Join(names, " vs ")
+}
+
+// stableUnique returns xs without repeats, in the order first seen.
+func stableUnique(xs []string) []string {
+	var out []string
+	for _, x := range xs {
+		if !slices.Contains(out, x) {
+			out = append(out, x)
 		}
-		cs.foot = append(cs.foot, prefix+machineLine(v.r))
 	}
-	return cs
+	return out
 }
 
 // machineLine says where and when a run happened, for chart footers.
