@@ -118,7 +118,7 @@ func (b *bars) addFailed(l *qline, x float64) error {
 	case t != nil && t.Kill != nil && t.Kill.AtMS > 0:
 		// Draw what it managed until the kill, hollow, so that a failed
 		// queue is neither hidden nor mistaken for a result.
-		v := float64(t.Kill.Received) / (t.Kill.AtMS / 1000)
+		v := schema.Throughput(t.Kill.Received, t.Kill.AtMS/1000)
 		if err := addBar(b.p, x, v, b.width, 0, plotkit.Lighten(l.style.Color, 0.85), draw.LineStyle{Color: l.style.Color, Width: vg.Points(1.4), Dashes: []vg.Length{4, 3}}); err != nil {
 			return err
 		}
