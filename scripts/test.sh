@@ -21,7 +21,7 @@ if [ -n "$unformatted" ]; then
 fi
 stage "go vet ./... (seconds; over a minute with a cold build cache)"
 go vet ./...
-stage "go test -race ./... (about 3 min; each package says ok when done)"
+stage "go test -race ./... (about 2 min; each package says ok when done)"
 go test -race -count=1 -timeout 15m "$@" ./...
 
 # The fuzzers, briefly: the queues against a reference queue, and the
