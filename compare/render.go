@@ -12,6 +12,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/chanbench/chanbench/internal/textio"
 	"golang.org/x/perf/benchunit"
 )
 
@@ -19,7 +20,7 @@ import (
 // the queue, the metric, both medians, the change and the verdict, with
 // benchstat-style footnotes.
 func (c *Comparison) WriteText(w io.Writer) error {
-	ew := &errWriter{w: w}
+	ew := &textio.ErrWriter{W: w}
 	fmt.Fprintf(ew, "OLD %s\nNEW %s\nalpha %g, threshold %s\n", c.Old.describe("%s"), c.New.describe("%s"), c.Alpha, pct(c.Threshold))
 	for _, wl := range c.Workloads() {
 		fmt.Fprintf(ew, "\nworkload %s\n", wl)
@@ -44,13 +45,13 @@ func (c *Comparison) WriteText(w io.Writer) error {
 		}
 	}
 	c.writeTrailer(ew, "")
-	return ew.err
+	return ew.Err
 }
 
 // WriteMarkdown writes c as a markdown section ready for a pull-request
 // comment: a summary line, then one table per workload.
 func (c *Comparison) WriteMarkdown(w io.Writer) error {
-	ew := &errWriter{w: w}
+	ew := &textio.ErrWriter{W: w}
 	fmt.Fprintf(ew, "### chanbench compare\n\n")
 	if worse := c.Regressions(MetricNames()); len(worse) > 0 {
 		parts := make([]string, len(worse))
@@ -92,7 +93,7 @@ func (c *Comparison) WriteMarkdown(w io.Writer) error {
 		}
 	}
 	c.writeTrailer(ew, "- ")
-	return ew.err
+	return ew.Err
 }
 
 // WriteJSON writes c as indented JSON.
@@ -277,19 +278,4 @@ func (f *footnotes) mark(notes []string, format string) string {
 // mdEscape keeps s from breaking a markdown table cell.
 func mdEscape(s string) string {
 	return strings.NewReplacer("|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`", "~", `\~`).Replace(s)
-}
-
-// errWriter remembers the first write error and drops what follows, so
-// that a renderer checks once at the end.
-type errWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *errWriter) Write(p []byte) (int, error) {
-	if e.err != nil {
-		return len(p), nil
-	}
-	_, e.err = e.w.Write(p)
-	return len(p), nil
 }

@@ -15,6 +15,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/chanbench/chanbench/internal/textio"
 	"github.com/chanbench/chanbench/schema"
 )
 
@@ -45,7 +46,7 @@ var unitDirections = []struct{ unit, better string }{
 // the format has no way to say how a benchmark failed; skipped counts
 // them.
 func Write(w io.Writer, runs ...*schema.Results) (skipped int, err error) {
-	ew := &errWriter{w: w}
+	ew := &textio.ErrWriter{W: w}
 	for i, r := range runs {
 		if i > 0 {
 			fmt.Fprintln(ew)
@@ -81,7 +82,7 @@ func Write(w io.Writer, runs ...*schema.Results) (skipped int, err error) {
 			writeLine(ew, r, t)
 		}
 	}
-	return skipped, ew.err
+	return skipped, ew.Err
 }
 
 // writeLine writes one trial as a benchmark line.
@@ -142,19 +143,4 @@ func number(x float64) string {
 		prec = 7
 	}
 	return fmt.Sprintf("%.*f", prec, x)
-}
-
-// errWriter remembers the first write error and drops what follows, so
-// that Write checks once at the end.
-type errWriter struct {
-	w   io.Writer
-	err error
-}
-
-func (e *errWriter) Write(p []byte) (int, error) {
-	if e.err != nil {
-		return len(p), nil
-	}
-	_, e.err = e.w.Write(p)
-	return len(p), nil
 }
