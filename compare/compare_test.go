@@ -9,43 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chanbench/chanbench/impls"
 	"github.com/chanbench/chanbench/schema"
-	"github.com/chanbench/chanbench/workloads"
+	"github.com/chanbench/chanbench/schema/schematest"
 )
-
-// results builds a results document for workload with the given trials.
-func results(workload, commit string, trials ...schema.Trial) *schema.Results {
-	r := &schema.Results{
-		Schema:   schema.Schema,
-		Tool:     schema.Tool{Version: "devel", Commit: commit},
-		Machine:  schema.Machine{CPU: "Test CPU", Cores: 2, GOMAXPROCS: 2, OS: "linux", Arch: "amd64", GoVersion: "go1.26"},
-		Workload: workloads.Spec{Name: workload, Producers: 1, Consumers: 1, Capacity: 1024, Policy: impls.Block},
-		Trials:   trials,
-	}
-	for i := range r.Trials {
-		r.Trials[i].Workload = workload
-	}
-	return r
-}
-
-// reps makes one ok trial of impl per throughput, with latencies and peak
-// RSS that grow a little with the repetition, and no allocations.
-func reps(impl string, throughputs ...float64) []schema.Trial {
-	ts := make([]schema.Trial, len(throughputs))
-	for i, thr := range throughputs {
-		ts[i] = schema.Trial{
-			Impl:         impl,
-			Repetition:   i + 1,
-			Params:       schema.Params{Producers: 1, Consumers: 1, Capacity: 1024, Policy: "block", GOMAXPROCS: 2},
-			Outcome:      schema.OK,
-			Throughput:   thr,
-			Latency:      &schema.Latency{P50: 100 + int64(i), P99: 1000 + int64(i)},
-			PeakRSSBytes: 10<<20 + int64(i)<<10,
-		}
-	}
-	return ts
-}
 
 // scaled returns xs multiplied by f.
 func scaled(f float64, xs ...float64) []float64 {
@@ -119,8 +85,8 @@ func TestVerdicts(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			old := results("steady", "aaa", concat(reps("chan", sixReps...), reps("ring", tc.old...))...)
-			new := results("steady", "bbb", concat(reps("chan", sixReps...), reps("ring", tc.new...))...)
+			old := schematest.Run("steady", "aaa", concat(schematest.Reps("chan", sixReps...), schematest.Reps("ring", tc.old...))...)
+			new := schematest.Run("steady", "bbb", concat(schematest.Reps("chan", sixReps...), schematest.Reps("ring", tc.new...))...)
 			c := mustCompare(t, old, new, tc.opt)
 			d := findDelta(t, c, "ring", "throughput")
 			if d.Verdict != tc.verdict {
@@ -148,8 +114,8 @@ func TestVerdicts(t *testing.T) {
 }
 
 func TestLowerIsBetter(t *testing.T) {
-	old := results("steady", "", reps("ring", sixReps...)...)
-	new := results("steady", "", reps("ring", sixReps...)...)
+	old := schematest.Run("steady", "", schematest.Reps("ring", sixReps...)...)
+	new := schematest.Run("steady", "", schematest.Reps("ring", sixReps...)...)
 	for i := range new.Trials {
 		new.Trials[i].Latency = &schema.Latency{P50: 100 + int64(i), P99: 2000 + int64(i)} // p99 doubled
 		new.Trials[i].PeakRSSBytes = 5<<20 + int64(i)<<10                                  // RSS halved
@@ -206,7 +172,7 @@ func TestLowerIsBetter(t *testing.T) {
 }
 
 func TestSkipsUnrecordedAllocs(t *testing.T) {
-	old := results("steady", "", reps("ring", sixReps...)...)
+	old := schematest.Run("steady", "", schematest.Reps("ring", sixReps...)...)
 	c := mustCompare(t, old, old, DefaultOptions)
 	for _, d := range c.Deltas {
 		if d.Metric == "allocs" {
@@ -228,13 +194,13 @@ func TestOutcomes(t *testing.T) {
 		}
 		return ts
 	}
-	old := results("burst", "",
-		concat(reps("ring", sixReps...), reps("list", sixReps...), withOutcome(reps("pump", sixReps...), 6, schema.OOM, "rss 1.1GiB past the budget"), reps("spsc", sixReps...))...)
-	new := results("burst", "",
-		concat(withOutcome(reps("ring", sixReps...), 2, schema.Crash, "panic: index out of range\ngoroutine 1"),
-			withOutcome(reps("list", sixReps...), 6, schema.OOM, "rss past the budget"),
-			withOutcome(reps("pump", sixReps...), 6, schema.OOM, "rss 1.2GiB past the budget"),
-			reps("spsc", sixReps...))...)
+	old := schematest.Run("burst", "",
+		concat(schematest.Reps("ring", sixReps...), schematest.Reps("list", sixReps...), withOutcome(schematest.Reps("pump", sixReps...), 6, schema.OOM, "rss 1.1GiB past the budget"), schematest.Reps("spsc", sixReps...))...)
+	new := schematest.Run("burst", "",
+		concat(withOutcome(schematest.Reps("ring", sixReps...), 2, schema.Crash, "panic: index out of range\ngoroutine 1"),
+			withOutcome(schematest.Reps("list", sixReps...), 6, schema.OOM, "rss past the budget"),
+			withOutcome(schematest.Reps("pump", sixReps...), 6, schema.OOM, "rss 1.2GiB past the budget"),
+			schematest.Reps("spsc", sixReps...))...)
 	c := mustCompare(t, old, new, DefaultOptions)
 
 	ring := findDelta(t, c, "ring", OutcomeMetric)
@@ -280,14 +246,14 @@ func TestOutcomes(t *testing.T) {
 }
 
 func TestMatching(t *testing.T) {
-	old := results("steady", "", concat(reps("chan", sixReps...), reps("ring", sixReps...), reps("list", sixReps...))...)
-	newTrials := concat(reps("chan", sixReps...), reps("ring", sixReps...), reps("segment", sixReps...))
+	old := schematest.Run("steady", "", concat(schematest.Reps("chan", sixReps...), schematest.Reps("ring", sixReps...), schematest.Reps("list", sixReps...))...)
+	newTrials := concat(schematest.Reps("chan", sixReps...), schematest.Reps("ring", sixReps...), schematest.Reps("segment", sixReps...))
 	for i := range newTrials {
 		if newTrials[i].Impl == "ring" {
 			newTrials[i].Params.Capacity = 64 // different parameters: not the same trial
 		}
 	}
-	new := results("steady", "", newTrials...)
+	new := schematest.Run("steady", "", newTrials...)
 	c := mustCompare(t, old, new, DefaultOptions)
 	for _, d := range c.Deltas {
 		if d.Impl != "chan" {
@@ -303,14 +269,14 @@ func TestMatching(t *testing.T) {
 
 	// Sweep values are part of the match.
 	sweep := func(impl, v string, thr ...float64) []schema.Trial {
-		ts := reps(impl, thr...)
+		ts := schematest.Reps(impl, thr...)
 		for i := range ts {
 			ts[i].SweepKey, ts[i].SweepValue = "producers", v
 		}
 		return ts
 	}
-	old = results("mpmc", "", concat(sweep("ring", "1", sixReps...), sweep("ring", "4", sixReps...))...)
-	new = results("mpmc", "", concat(sweep("ring", "1", sixReps...), sweep("ring", "4", scaled(0.7, sixReps...)...))...)
+	old = schematest.Run("mpmc", "", concat(sweep("ring", "1", sixReps...), sweep("ring", "4", sixReps...))...)
+	new = schematest.Run("mpmc", "", concat(sweep("ring", "1", sixReps...), sweep("ring", "4", scaled(0.7, sixReps...)...))...)
 	c = mustCompare(t, old, new, DefaultOptions)
 	worse := c.Regressions(MetricNames())
 	if len(worse) != 1 || worse[0].Queue() != "ring/producers=4" {
@@ -319,18 +285,18 @@ func TestMatching(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	steady := results("steady", "", reps("ring", sixReps...)...)
+	steady := schematest.Run("steady", "", schematest.Reps("ring", sixReps...)...)
 	tests := []struct {
 		name     string
 		old, new *schema.Results
 		opt      Options
 		want     string
 	}{
-		{"mismatched workloads", steady, results("burst", "", reps("ring", sixReps...)...), DefaultOptions,
+		{"mismatched workloads", steady, schematest.Run("burst", "", schematest.Reps("ring", sixReps...)...), DefaultOptions,
 			"mismatched workloads: OLD ran steady, NEW ran burst"},
-		{"no trials in common", steady, results("steady", "", reps("list", sixReps...)...), DefaultOptions,
+		{"no trials in common", steady, schematest.Run("steady", "", schematest.Reps("list", sixReps...)...), DefaultOptions,
 			"no trials in common: OLD ran steady ring (producers=1"},
-		{"no trials at all", steady, results("steady", ""), DefaultOptions,
+		{"no trials at all", steady, schematest.Run("steady", ""), DefaultOptions,
 			"NEW ran no trials"},
 		{"alpha 0", steady, steady, Options{Alpha: 0, Threshold: 0.05}, "alpha 0 is out of range"},
 		{"alpha 1", steady, steady, Options{Alpha: 1, Threshold: 0.05}, "alpha 1 is out of range"},
@@ -350,8 +316,8 @@ func TestErrors(t *testing.T) {
 }
 
 func TestNotes(t *testing.T) {
-	old := results("steady", "", reps("ring", sixReps...)...)
-	new := results("steady", "", reps("ring", sixReps...)...)
+	old := schematest.Run("steady", "", schematest.Reps("ring", sixReps...)...)
+	new := schematest.Run("steady", "", schematest.Reps("ring", sixReps...)...)
 	new.Workload.Capacity = 64
 	new.Machine.CPU = "Other CPU"
 	new.Interrupted, new.Label = true, "head"
@@ -374,11 +340,11 @@ func TestPooledRuns(t *testing.T) {
 	dir := t.TempDir()
 	// Six interleaved steps of one repetition each, as perf-check.sh writes.
 	for i, thr := range sixReps {
-		r := results("steady", "", reps("ring", thr)...)
+		r := schematest.Run("steady", "", schematest.Reps("ring", thr)...)
 		if err := schema.Write(filepath.Join(dir, "old", "step"+string(rune('1'+i))), r); err != nil {
 			t.Fatal(err)
 		}
-		r = results("steady", "", reps("ring", thr*0.8)...)
+		r = schematest.Run("steady", "", schematest.Reps("ring", thr*0.8)...)
 		if err := schema.Write(filepath.Join(dir, "new", "step"+string(rune('1'+i))), r); err != nil {
 			t.Fatal(err)
 		}
@@ -425,11 +391,11 @@ func TestPooledRuns(t *testing.T) {
 // itself has every queue in common.
 func TestMatchingWithQueueFacts(t *testing.T) {
 	withFacts := func() *schema.Results {
-		ts := reps("ring", 10e6, 10.5e6, 9.5e6)
+		ts := schematest.Reps("ring", 10e6, 10.5e6, 9.5e6)
 		for i := range ts {
 			ts[i].Params.Queue = &schema.QueueFacts{Bounded: true, MinCapacity: 1}
 		}
-		return results("steady", "", ts...)
+		return schematest.Run("steady", "", ts...)
 	}
 	c := mustCompare(t, withFacts(), withFacts(), DefaultOptions)
 	if d := findDelta(t, c, "ring", "throughput"); d.Old.N != 3 || d.New.N != 3 {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/chanbench/chanbench/schema"
+	"github.com/chanbench/chanbench/schema/schematest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -15,19 +16,19 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 // TestGolden pins the text and markdown renderings. Run with
 // -update to rewrite testdata/compare.*.
 func TestGolden(t *testing.T) {
-	old := results("steady", "aaaaaaaaaaaa", concat(reps("chan", sixReps...), reps("ring", sixReps...), reps("list", sixReps[:3]...))...)
-	newTrials := concat(reps("chan", scaled(0.99, sixReps...)...), reps("ring", scaled(0.7, sixReps...)...), reps("list", scaled(0.8, sixReps[:3]...)...))
+	old := schematest.Run("steady", "aaaaaaaaaaaa", concat(schematest.Reps("chan", sixReps...), schematest.Reps("ring", sixReps...), schematest.Reps("list", sixReps[:3]...))...)
+	newTrials := concat(schematest.Reps("chan", scaled(0.99, sixReps...)...), schematest.Reps("ring", scaled(0.7, sixReps...)...), schematest.Reps("list", scaled(0.8, sixReps[:3]...)...))
 	for i := range newTrials {
 		if newTrials[i].Impl == "ring" {
 			newTrials[i].Latency.P99 *= 2
 		}
 	}
-	old.Trials = append(old.Trials, reps("pump", sixReps[:4]...)...)
-	for _, tr := range reps("pump", sixReps[:4]...) {
+	old.Trials = append(old.Trials, schematest.Reps("pump", sixReps[:4]...)...)
+	for _, tr := range schematest.Reps("pump", sixReps[:4]...) {
 		tr.Outcome, tr.Reason = schema.OOM, "rss 1.02GiB passed the budget of 1GiB"
 		newTrials = append(newTrials, tr)
 	}
-	new := results("steady", "bbbbbbbbbbbb", newTrials...)
+	new := schematest.Run("steady", "bbbbbbbbbbbb", newTrials...)
 	c, err := Runs("base/results.json", []*schema.Results{old}, "head/results.json", []*schema.Results{new}, DefaultOptions)
 	if err != nil {
 		t.Fatal(err)

@@ -9,48 +9,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/chanbench/chanbench/impls"
 	"github.com/chanbench/chanbench/schema"
-	"github.com/chanbench/chanbench/workloads"
+	"github.com/chanbench/chanbench/schema/schematest"
 	"golang.org/x/perf/benchfmt"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-// results builds a results document for workload with the given trials.
-func results(workload, commit string, trials ...schema.Trial) *schema.Results {
-	r := &schema.Results{
-		Schema:   schema.Schema,
-		Tool:     schema.Tool{Version: "devel", Commit: commit},
-		Machine:  schema.Machine{CPU: "Test CPU", Cores: 2, GOMAXPROCS: 2, OS: "linux", Arch: "amd64", GoVersion: "go1.26"},
-		Workload: workloads.Spec{Name: workload, Producers: 1, Consumers: 1, Capacity: 1024, Policy: impls.Block},
-		Trials:   trials,
-	}
-	for i := range r.Trials {
-		r.Trials[i].Workload = workload
-	}
-	return r
-}
-
-// reps makes one ok trial of impl per throughput, with latency and RSS.
-func reps(impl string, throughputs ...float64) []schema.Trial {
-	ts := make([]schema.Trial, len(throughputs))
-	for i, thr := range throughputs {
-		ts[i] = schema.Trial{
-			Impl:         impl,
-			Repetition:   i + 1,
-			Params:       schema.Params{Producers: 1, Consumers: 1, Capacity: 1024, Policy: "block", GOMAXPROCS: 2},
-			Outcome:      schema.OK,
-			Throughput:   thr,
-			Latency:      &schema.Latency{P50: 100 + int64(i), P99: 1000 + int64(i)},
-			PeakRSSBytes: 10<<20 + int64(i)<<10,
-		}
-	}
-	return ts
-}
-
 func testRuns() []*schema.Results {
-	steady := results("steady", "0123456789ab", append(reps("chan", 10e6, 10.5e6), reps("ring", 5e6)...)...)
+	steady := schematest.Run("steady", "0123456789ab", append(schematest.Reps("chan", 10e6, 10.5e6), schematest.Reps("ring", 5e6)...)...)
 	steady.Machine = schema.Machine{CPU: "AMD EPYC 7B13", Cores: 2, GOMAXPROCS: 2, OS: "linux", Arch: "amd64", GoVersion: "go1.26.8"}
 	for i := range steady.Trials {
 		t := &steady.Trials[i]
@@ -59,7 +26,7 @@ func testRuns() []*schema.Results {
 	}
 	steady.Trials = append(steady.Trials, schema.Trial{Impl: "list", Workload: "steady", Outcome: schema.OOM, Reason: "rss past the budget"})
 
-	sweep := results("mpmc", "0123456789ab", reps("ring", 4e6)...)
+	sweep := schematest.Run("mpmc", "0123456789ab", schematest.Reps("ring", 4e6)...)
 	sweep.Machine = steady.Machine
 	sweep.Trials[0].SweepKey, sweep.Trials[0].SweepValue = "producers", "4"
 	sweep.Trials[0].Received = 4000000
